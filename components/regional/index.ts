@@ -1,0 +1,3 @@
+export * from "./types";
+export { AwsRegionalStack } from "./aws";
+export { GcpRegionalStack } from "./gcp";

@@ -1,0 +1,176 @@
+/**
+ * Offline plan: `npm run plan -- --stack prod [--json]`.
+ *
+ * Validates `Pulumi.<stack>.yaml`, runs the real program under Pulumi's mocks with the real
+ * provider SDKs (no credentials, no network) and prints what `pulumi up` would register: regions
+ * by cloud and domain, resources per region by type. `--json` prints one JSON document instead.
+ * Exit codes: 0 planned; 2 invalid config or arguments (problems on stderr, nothing on stdout);
+ * 1 anything else.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import Table from "cli-table3";
+import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { planTopology, type Topology } from "../components/topology";
+import { readStackFile, runProgram, shippedStacks, type ProgramRun, type RecordedResource } from "./offline";
+
+/** One resource in the plan document. */
+export interface PlannedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    /** CockroachDB-style region (`aws-us-east-1`) of the resource or its provider; null when global. */
+    readonly region: string | null;
+    readonly protect: boolean;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+    readonly stack: string;
+    readonly project: string;
+    readonly environment: string;
+    readonly regions: {
+        name: string;
+        cloud: string;
+        region: string;
+        domain: string;
+        primary: boolean;
+        zones: string[];
+        cidr: string;
+    }[];
+    readonly resources: PlannedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+/** Region of a custom resource: its own `region`/`location`/`zone` input, else its provider's. */
+function customRegion(r: RecordedResource, run: ProgramRun): string | null {
+    const m = /^(aws|gcp):/.exec(r.type) ?? /^pulumi:providers:(aws|gcp)$/.exec(r.type);
+    if (!m) return null;
+    const cloud = m[1];
+    const own =
+        r.inputs.region ?? r.inputs.location ?? (typeof r.inputs.zone === "string" ? r.inputs.zone.replace(/-?[a-z]$/, "") : undefined);
+    if (typeof own === "string" && own !== "" && !/^(global|us|eu|asia)$/i.test(own)) return `${cloud}-${own.toLowerCase()}`;
+    const provider = run.mocks.providerOf(r.provider);
+    return provider?.region ? `${provider.cloud}-${provider.region}` : null;
+}
+
+/** Every resource with its region; a component's region is its children's when they all agree. */
+export function plannedResources(run: ProgramRun): PlannedResource[] {
+    const regionOf = new Map<string, string | null>();
+    for (const r of run.mocks.resources) if (r.custom) regionOf.set(r.urn, customRegion(r, run));
+    const children = new Map<string, RecordedResource[]>();
+    for (const r of run.mocks.resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    const componentRegion = (urn: string): string | null | undefined => {
+        if (regionOf.has(urn)) return regionOf.get(urn);
+        const found = new Set((children.get(urn) ?? []).map((c) => componentRegion(c.urn)).filter((x) => x !== undefined));
+        const region = found.size === 1 ? [...found][0] : null;
+        regionOf.set(urn, region);
+        return region;
+    };
+    return run.mocks.resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        region: componentRegion(r.urn) ?? null,
+        protect: r.protect,
+        inputs: r.inputs,
+    }));
+}
+
+export function planDocument(run: ProgramRun, config: StackConfig, topology: Topology): PlanDocument {
+    return {
+        stack: run.stack.stack,
+        project: run.stack.project,
+        environment: config.environment,
+        regions: topology.regions.map((r) => ({
+            name: r.name,
+            cloud: r.cloud,
+            region: r.region,
+            domain: r.domain,
+            primary: r.primary,
+            zones: [...r.zones],
+            cidr: r.cidr,
+        })),
+        resources: plannedResources(run),
+        outputs: run.outputs,
+    };
+}
+
+/** Compact, uncoloured tables: readable in a terminal, a CI log and a file alike. */
+const TABLE_STYLE = { compact: true, head: [], border: [] };
+
+/** Human-readable summary: regions by cloud and domain, then resources per region by type. */
+export function renderText(doc: PlanDocument): string {
+    const out: string[] = [`Offline plan of stack "${doc.stack}" (environment ${doc.environment}): ${doc.resources.length} resources`, ""];
+    const regions = new Table({ head: ["region", "cloud", "cloud region", "domain", "primary", "zones", "cidr"], style: TABLE_STYLE });
+    for (const r of doc.regions) regions.push([r.name, r.cloud, r.region, r.domain, r.primary ? "yes" : "", r.zones.join(" "), r.cidr]);
+    out.push("Regions", regions.toString(), "");
+
+    const byRegion = new Map<string, Map<string, number>>();
+    for (const r of doc.resources) {
+        if (r.type === "pulumi:pulumi:Stack") continue;
+        const key = r.region ?? "(global)";
+        const types = byRegion.get(key) ?? new Map<string, number>();
+        types.set(r.type, (types.get(r.type) ?? 0) + 1);
+        byRegion.set(key, types);
+    }
+    const resources = new Table({ head: ["region", "type", "count"], style: TABLE_STYLE });
+    for (const [region, types] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
+        const sorted = [...types].sort(([a], [b]) => a.localeCompare(b));
+        sorted.forEach(([type, n], i) => resources.push([i === 0 ? region : "", type, n]));
+    }
+    out.push("Resources per region", resources.toString());
+    return out.join("\n");
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+    const { values } = parseArgs({
+        args: argv,
+        options: {
+            stack: { type: "string", short: "s" },
+            root: { type: "string" },
+            json: { type: "boolean", default: false },
+            help: { type: "boolean", short: "h" },
+        },
+        strict: true,
+    });
+    if (values.help) {
+        process.stdout.write("usage: npm run plan -- --stack <name> [--json] [--root <dir with Pulumi.yaml and the stack file>]\n");
+        return 0;
+    }
+    if (!values.stack) throw new UsageError(`--stack is required; shipped stacks: ${shippedStacks().join(", ")}.`);
+    let stack;
+    try {
+        stack = readStackFile(values.stack, values.root ? path.resolve(values.root) : undefined);
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+    const parsed = parseStackConfig(stack.config);
+    if (!parsed.ok) {
+        process.stderr.write(`Pulumi.${stack.stack}.yaml: ${formatIssues(parsed.issues)}\n`);
+        return 2;
+    }
+    const topology = planTopology(parsed.config);
+    const run = await runProgram(stack);
+    const doc = planDocument(run, parsed.config, topology);
+    process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n");
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (err: unknown) => {
+            if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+                process.stderr.write(`plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json]\n`);
+                process.exit(2);
+            }
+            process.stderr.write(`plan failed: ${(err as Error).stack ?? String(err)}\n`);
+            process.exit(1);
+        },
+    );
+}

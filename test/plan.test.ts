@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { parseStackConfig } from "../components/config";
+import { readStackFile, ROOT, shippedStacks } from "../scripts/offline";
+import type { PlanDocument } from "../scripts/plan";
+
+const run = promisify(execFile);
+
+interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs the plan CLI the way `npm run plan` does, in a child process (its own Pulumi runtime). */
+async function plan(...args: string[]): Promise<CliResult> {
+    try {
+        const { stdout, stderr } = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
+            cwd: ROOT,
+            maxBuffer: 256 * 1024 * 1024,
+        });
+        return { code: 0, stdout, stderr };
+    } catch (e) {
+        const err = e as { code: number; stdout: string; stderr: string };
+        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+}
+
+describe("offline plan CLI", function () {
+    const docs = new Map<string, PlanDocument>();
+    let text: CliResult;
+
+    before(async function () {
+        // Shipped stacks are planned concurrently: each child process has its own Pulumi runtime.
+        const results = await Promise.all([...shippedStacks().map((s) => plan("--stack", s, "--json")), plan("--stack", "staging")]);
+        shippedStacks().forEach((s, i) => {
+            assert.equal(results[i].code, 0, `plan of ${s} failed:\n${results[i].stderr}`);
+            docs.set(s, JSON.parse(results[i].stdout) as PlanDocument);
+        });
+        text = results[results.length - 1];
+    });
+
+    for (const stack of shippedStacks()) {
+        describe(`stack ${stack}`, () => {
+            const doc = () => docs.get(stack)!;
+            const config = () => {
+                const r = parseStackConfig(readStackFile(stack).config);
+                assert.ok(r.ok);
+                return r.config;
+            };
+
+            it("prints one JSON document with the stack and every region", () => {
+                assert.equal(doc().stack, stack);
+                assert.deepEqual(
+                    doc().regions.map((r) => r.name),
+                    config().regions.map((r) => r.crdbRegion),
+                );
+                for (const r of doc().regions) {
+                    assert.deepEqual(Object.keys(r).sort(), ["cidr", "cloud", "domain", "name", "primary", "region", "zones"]);
+                    assert.equal(r.name, `${r.cloud}-${r.region}`);
+                    assert.match(r.cidr, /^10\.\d+\.0\.0\/16$/);
+                    assert.ok(r.zones.length >= 3);
+                }
+                assert.equal(doc().regions.filter((r) => r.primary).length, 1);
+            });
+
+            it("lists every resource with urn, type, name, parent, region and inputs", () => {
+                const urns = new Set(doc().resources.map((r) => r.urn));
+                for (const r of doc().resources) {
+                    for (const key of ["urn", "type", "name", "parent", "region", "inputs"]) assert.ok(key in r, `${r.urn} lacks ${key}`);
+                    if (r.type !== "pulumi:pulumi:Stack") assert.ok(r.parent && urns.has(r.parent), `${r.urn} has no registered parent`);
+                }
+            });
+
+            it("makes one explicit provider per region, with the residency tags/labels", () => {
+                const providers = doc().resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+                assert.deepEqual(
+                    providers.map((p) => p.name).sort(),
+                    config()
+                        .regions.map((r) => r.crdbRegion)
+                        .sort(),
+                );
+                for (const p of providers) {
+                    const region = doc().regions.find((r) => r.name === p.name)!;
+                    assert.equal(p.inputs.region, region.region);
+                    assert.equal(p.region, region.name);
+                    const tags = (
+                        p.type === "pulumi:providers:aws"
+                            ? JSON.parse(p.inputs.defaultTags as string).tags
+                            : JSON.parse(p.inputs.defaultLabels as string)
+                    ) as Record<string, string>;
+                    assert.equal(tags["residency-domain"], region.domain);
+                    assert.equal(tags.environment, config().environment);
+                    assert.equal(tags["crdb-region"], region.name);
+                }
+            });
+
+            it("puts every regional resource in its own region", () => {
+                for (const region of doc().regions) {
+                    const component = doc().resources.find((r) => r.name === region.name && r.type.startsWith("backend:regional:"));
+                    assert.ok(component, `no regional stack for ${region.name}`);
+                    const inside = (urn: string | null): boolean =>
+                        !!urn && (urn === component.urn || inside(doc().resources.find((r) => r.urn === urn)?.parent ?? null));
+                    const children = doc().resources.filter((r) => inside(r.parent));
+                    assert.ok(children.length >= 5, `${region.name} has only ${children.length} resources`);
+                    for (const child of children)
+                        assert.equal(child.region, region.name, `${child.urn} is in ${child.region}, not ${region.name}`);
+                }
+            });
+
+            it("gives each region a network in its planned CIDR", () => {
+                for (const region of doc().regions) {
+                    const mine = doc().resources.filter((r) => r.region === region.name);
+                    if (region.cloud === "aws") {
+                        const vpc = mine.find((r) => r.type === "aws:ec2/vpc:Vpc");
+                        assert.equal(vpc?.inputs.cidrBlock, region.cidr);
+                        const subnets = mine.filter((r) => r.type === "aws:ec2/subnet:Subnet");
+                        assert.equal(subnets.length, 6);
+                        assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
+                        assert.equal(mine.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3);
+                    } else {
+                        const subnets = mine.filter((r) => r.type === "gcp:compute/subnetwork:Subnetwork");
+                        assert.ok(subnets.every((s) => s.inputs.region === region.region && s.inputs.privateIpGoogleAccess === true));
+                        assert.ok(subnets.some((s) => s.inputs.ipCidrRange === region.cidr.replace("/16", "/20")));
+                        assert.ok(mine.some((r) => r.type === "gcp:compute/routerNat:RouterNat"));
+                    }
+                }
+            });
+        });
+    }
+
+    it("prints a readable summary without --json", () => {
+        assert.equal(text.code, 0, text.stderr);
+        assert.match(text.stdout, /Regions/);
+        assert.match(text.stdout, /Resources per region/);
+        assert.match(text.stdout, /aws-us-east-1/);
+        assert.match(text.stdout, /gcp-europe-west1/);
+        assert.throws(() => JSON.parse(text.stdout));
+    });
+
+    describe("exit codes", () => {
+        let dir: string;
+        before(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            const bad = fs
+                .readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")
+                .replace("region: us-east-1,", "region: us-east-9,")
+                .replace("hostname: api.example.com", "hostname: api..example.com");
+            fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), bad);
+        });
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("exits 2 on invalid config, with every problem on stderr and nothing on stdout", async () => {
+            const r = await plan("--stack", "bad", "--json", "--root", dir);
+            assert.equal(r.code, 2);
+            assert.equal(r.stdout, "");
+            assert.match(r.stderr, /backend:regions\[0\]\.region: "us-east-9"/);
+            assert.match(r.stderr, /did you mean "us-east-1"/);
+            assert.match(r.stderr, /backend:cloudflare\.hostname/);
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user mistake");
+        });
+
+        it("exits 2 for a stack file that does not exist, naming the shipped ones", async () => {
+            const r = await plan("--stack", "nope");
+            assert.equal(r.code, 2);
+            assert.equal(r.stdout, "");
+            assert.match(r.stderr, /prod/);
+        });
+    });
+});
