@@ -163,7 +163,11 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => {
+            // For scripts/bench.ts: the process's own peak memory, which no portable parent can read.
+            if (process.env.PLAN_REPORT_USAGE) process.stderr.write(`peak-rss-kb=${process.resourceUsage().maxRSS}\n`);
+            process.exit(code);
+        },
         (err: unknown) => {
             if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
                 process.stderr.write(`plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json]\n`);
