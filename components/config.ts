@@ -367,7 +367,7 @@ function regionChecks(domains: Parsed["domains"], regions: Parsed["regions"], co
             const near = suggestRegions(r.cloud, r.region);
             add(
                 ["regions", i, "region"],
-                `"${r.region}" is not a ${r.cloud.toUpperCase()} region this template knows; did you mean ${near.map((n) => `"${n}"`).join(" or ")}? (The catalog is components/regions.ts.)`,
+                `"${r.region}" is not ${r.cloud === "aws" ? "an AWS" : "a GCP"} region this template knows; did you mean ${near.map((n) => `"${n}"`).join(" or ")}? (The catalog is components/regions.ts.)`,
             );
         }
         const id = `${r.cloud}-${r.region}`;

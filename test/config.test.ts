@@ -36,6 +36,7 @@ function runIndexWith(values: Raw): unknown {
     pulumi.runtime.setAllConfig(asStackConfig(values));
     delete require.cache[require.resolve(entry)];
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh run of the program module
         require(entry);
         return undefined;
     } catch (e) {
