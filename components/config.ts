@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Cloud } from "./catalog-types";
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
+import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
 
 /** Config namespace of every key this program reads. */
 export const NAMESPACE = "backend";
@@ -82,6 +83,11 @@ const domainSchema = z.strictObject({
     countries: z.array(z.string()).default([]),
     /** Keep this domain's requests on its own pools (Cloudflare load-balancing rules). */
     pinRouting: z.boolean().default(false),
+    /**
+     * Cloudflare regions (`cf.load_balancer.region`) the pin covers. Default: the regions of the
+     * domain's countries. Plain strings, so validation can suggest the nearest code.
+     */
+    pinRegions: z.array(z.string()).optional(),
 });
 
 const regionSchema = z.strictObject({
@@ -319,7 +325,8 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
     if (c.cockroach) cockroachChecks(c.cockroach, c.regions, add);
     if (c.app) appChecks(c.app, add);
     if (c.database) databaseTableChecks(c.database, add);
-    if (c.cloudflare) cloudflareChecks(c.cloudflare, add);
+    if (c.cloudflare) issues.push(...monitorIssues(c.cloudflare.plan, monitorSettingsOf(c.cloudflare)));
+    if (c.domains && c.cloudflare) issues.push(...trafficChecks({ domains: c.domains, cloudflare: c.cloudflare }));
     return issues;
 }
 
@@ -465,23 +472,6 @@ function databaseTableChecks(database: Parsed["database"], add: Add): void {
     });
 }
 
-/** The monitor interval never goes below the Cloudflare plan's floor. */
-function cloudflareChecks(cloudflare: Parsed["cloudflare"], add: Add): void {
-    const c = { cloudflare };
-    const floor = MONITOR_MIN_INTERVAL[c.cloudflare.plan];
-    const interval = c.cloudflare.monitor.interval;
-    if (interval !== undefined && interval < floor)
-        add(
-            ["cloudflare", "monitor", "interval"],
-            `${interval} s is below the ${c.cloudflare.plan} plan's minimum of ${floor} s; use at least ${floor} or omit it for the default.`,
-        );
-    if (c.cloudflare.monitor.timeout >= (interval ?? floor))
-        add(
-            ["cloudflare", "monitor", "timeout"],
-            `${c.cloudflare.monitor.timeout} s is not shorter than the interval (${interval ?? floor} s); use a shorter timeout or a longer interval.`,
-        );
-}
-
 function expandCountries(d: { jurisdictions: readonly string[]; countries: readonly string[] }): Set<string> {
     const out = new Set<string>(d.countries);
     for (const j of d.jurisdictions) for (const code of JURISDICTIONS[j] ?? [j]) out.add(code);
@@ -522,9 +512,10 @@ export function crdbRegionName(cloud: Cloud, region: string): string {
     return `${cloud}-${region}`;
 }
 
-/** Effective monitor interval: the configured one or the plan's minimum. */
-export function monitorInterval(c: StackConfig): number {
-    return c.cloudflare.monitor.interval ?? MONITOR_MIN_INTERVAL[c.cloudflare.plan];
+/** Effective monitor: the plan's defaults (interval at the plan's minimum) overlaid with config. */
+export function monitorSettingsOf(cloudflare: Pick<Parsed["cloudflare"], "plan" | "monitor">): MonitorSettings {
+    const configured = Object.fromEntries(Object.entries(cloudflare.monitor).filter(([, v]) => v !== undefined));
+    return { ...monitorDefaults(cloudflare.plan), ...configured };
 }
 
 /** Formats issues one per line, for the CLI and the Pulumi error log. */

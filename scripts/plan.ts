@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
 import { planTopology, type Topology } from "../components/topology";
+import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { readStackFile, runProgram, shippedStacks, type ProgramRun, type RecordedResource } from "./offline";
 
 /** One resource in the plan document. */
@@ -40,6 +41,8 @@ export interface PlanDocument {
         cidr: string;
     }[];
     readonly resources: PlannedResource[];
+    /** Cloudflare steering: which regions serve which Cloudflare regions, normally and with one pool down. */
+    readonly routing: RoutingPlan;
     readonly outputs: Record<string, unknown>;
 }
 
@@ -94,6 +97,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
             cidr: r.cidr,
         })),
         resources: plannedResources(run),
+        routing: routingFromConfig(config),
         outputs: run.outputs,
     };
 }
@@ -121,8 +125,38 @@ export function renderText(doc: PlanDocument): string {
         const sorted = [...types].sort(([a], [b]) => a.localeCompare(b));
         sorted.forEach(([type, n], i) => resources.push([i === 0 ? region : "", type, n]));
     }
-    out.push("Resources per region", resources.toString());
+    out.push("Resources per region", resources.toString(), "");
+    out.push(renderRouting(doc.routing));
     return out.join("\n");
+}
+
+/**
+ * Which region serves each Cloudflare region normally and when that region fails. A failure of any
+ * other single region changes nothing for it; the JSON's `routing.singlePoolDown` has every case.
+ */
+function renderRouting(routing: RoutingPlan): string {
+    const table = new Table({
+        head: ["Cloudflare region", "served by", "when that region is down", "full order (last: fallback)"],
+        style: TABLE_STYLE,
+    });
+    for (const [code, order] of Object.entries(routing.byCloudflareRegion)) {
+        const region = code as keyof typeof routing.byCloudflareRegion;
+        const failover = routing.singlePoolDown[order[0]]?.[region]?.[0] ?? order[0];
+        table.push([code, order[0], failover === order[0] ? `${failover} (fallback, errors)` : failover, order.join(" > ")]);
+    }
+    const lines = [
+        `Routing: ${routing.steeringPolicy}, fallback ${routing.fallback}; an unhealthy region is detected within ${routing.failoverDetectionSeconds} s ` +
+            `(interval ${routing.monitor.interval} s x ${routing.monitor.consecutiveDown} + timeout ${routing.monitor.timeout} s x ${routing.monitor.retries + 1})`,
+        table.toString(),
+    ];
+    for (const pin of routing.pins)
+        lines.push(
+            `Pin: domain ${pin.domain} keeps ${pin.regions.join(", ")} on ${pin.pools.join(" > ")} (fallback ${pin.fallback}, in-domain: fails closed)`,
+        );
+    for (const fc of routing.failClosed)
+        lines.push(`With ${fc.down} down, ${fc.regions.join(", ")} have no other pool of their domain and get its errors.`);
+    lines.push(`Model: ${routing.model}`);
+    return lines.join("\n");
 }
 
 class UsageError extends Error {}

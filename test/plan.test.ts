@@ -112,6 +112,23 @@ describe("offline plan CLI", function () {
                 }
             });
 
+            it("adds the routing section: one pool per region, every Cloudflare region served, in-domain pins", () => {
+                const routing = doc().routing;
+                assert.equal(routing.steeringPolicy, config().cloudflare.steeringPolicy);
+                assert.deepEqual(
+                    routing.pools.map((p) => p.name),
+                    doc().regions.map((r) => r.name),
+                );
+                assert.equal(Object.keys(routing.byCloudflareRegion).length, 13);
+                assert.ok(routing.pools.some((p) => p.name === routing.fallback));
+                assert.ok(routing.failoverDetectionSeconds > 0);
+                const domainOf = new Map(doc().regions.map((r) => [r.name, r.domain]));
+                for (const pin of routing.pins)
+                    for (const pool of [...pin.pools, pin.fallback])
+                        assert.equal(domainOf.get(pool), pin.domain, `pin ${pin.domain} names ${pool}`);
+                for (const d of config().domains.filter((d) => d.pinRouting)) assert.ok(routing.pins.some((p) => p.domain === d.name));
+            });
+
             it("gives each region a network in its planned CIDR", () => {
                 for (const region of doc().regions) {
                     const mine = doc().resources.filter((r) => r.region === region.name);
@@ -139,6 +156,8 @@ describe("offline plan CLI", function () {
         assert.match(text.stdout, /Resources per region/);
         assert.match(text.stdout, /aws-us-east-1/);
         assert.match(text.stdout, /gcp-europe-west1/);
+        assert.match(text.stdout, /Routing: dynamic_latency/);
+        assert.match(text.stdout, /detected within 45 s/);
         assert.throws(() => JSON.parse(text.stdout));
     });
 
