@@ -1,0 +1,4 @@
+export * from "./bootstrap";
+export * from "./certificates";
+export * from "./firewall";
+export * from "./join";

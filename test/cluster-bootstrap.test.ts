@@ -1,0 +1,454 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    bootScript,
+    fetchCertsScript,
+    initScript,
+    NODE_PATHS,
+    startFlags,
+    validateBootSpec,
+    type BootSpec,
+} from "../components/cluster/bootstrap";
+
+/**
+ * Runs shellcheck on `script` as bash at the strictest severity (`-S style`: every finding, style
+ * included, fails the test). A missing shellcheck fails too: the checks are required, not optional.
+ */
+function shellcheck(name: string, script: string, env: NodeJS.ProcessEnv = process.env): void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-boot-"));
+    const file = path.join(dir, `${name}.sh`);
+    try {
+        fs.writeFileSync(file, script);
+        const run = spawnSync("shellcheck", ["-s", "bash", "-S", "style", "-x", file], { encoding: "utf8", env });
+        if (run.error) {
+            const code = (run.error as NodeJS.ErrnoException).code;
+            assert.fail(
+                code === "ENOENT"
+                    ? "shellcheck is not installed; install the Debian package: apt-get install shellcheck"
+                    : `shellcheck could not run: ${run.error.message}`,
+            );
+        }
+        assert.equal(run.status, 0, `shellcheck reported findings in ${name} (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** Files the boot script writes with a quoted heredoc: path -> content. */
+function heredocs(script: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const m of script.matchAll(/^cat >(\S+) <<'COCKROACH_EOF'\n([\s\S]*?)^COCKROACH_EOF$/gm)) files.set(m[1], m[2]);
+    return files;
+}
+
+/** The single flag `--name=...` of a `cockroach start` argument list, without its name. */
+function flag(flags: readonly string[], name: string): string {
+    const found = flags.filter((f) => f.startsWith(`--${name}=`));
+    assert.equal(found.length, 1, `expected exactly one --${name} in ${flags.join(" ")}`);
+    return found[0].slice(name.length + 3);
+}
+
+const JOIN = [
+    "203.0.113.11:26257",
+    "203.0.113.21:26257",
+    "203.0.113.31:26257",
+    "198.51.100.41:26257",
+    "198.51.100.51:26257",
+    "198.51.100.61:26257",
+];
+
+/** A node of aws-us-east-1 as components/regional/aws/nodes.ts builds it. */
+function awsNode(overrides: Partial<BootSpec> = {}): BootSpec {
+    return {
+        cloud: "aws",
+        clusterName: "prod",
+        version: "25.4.2",
+        arch: "amd64",
+        crdbRegion: "aws-us-east-1",
+        locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1b",
+        publicIp: "203.0.113.21",
+        privateIp: "10.1.144.10",
+        join: JOIN,
+        dataDevices: ["/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0", "/dev/sdf", "/dev/xvdf"],
+        store: { kind: "aws", region: "us-east-1" },
+        nodeSecret: "prod/aws-us-east-1/node-1",
+        ...overrides,
+    };
+}
+
+/** A node of gcp-europe-west1 (Axion, arm64). */
+function gcpNode(overrides: Partial<BootSpec> = {}): BootSpec {
+    return {
+        cloud: "gcp",
+        clusterName: "prod",
+        version: "25.4.2",
+        arch: "arm64",
+        crdbRegion: "gcp-europe-west1",
+        locality: "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1-c",
+        publicIp: "198.51.100.51",
+        privateIp: "10.115.0.11",
+        join: JOIN,
+        dataDevices: ["/dev/disk/by-id/google-cockroach-data"],
+        store: { kind: "gcp", project: "acme-backend-prod" },
+        nodeSecret: "prod-gcp-europe-west1-node-1",
+        cache: "8GiB",
+        maxSqlMemory: "25%",
+        ...overrides,
+    };
+}
+
+/** The init node: first node of the primary region (aws-us-east-1). */
+function initNode(withLicense: boolean, overrides: Partial<BootSpec> = {}): BootSpec {
+    return awsNode({
+        locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1a",
+        publicIp: "203.0.113.11",
+        privateIp: "10.1.128.10",
+        nodeSecret: "prod/aws-us-east-1/node-0",
+        init: {
+            rootSecret: "prod/aws-us-east-1/root",
+            licenseSecret: withLicense ? "prod/aws-us-east-1/license" : undefined,
+            appSecret: "prod/aws-us-east-1/app",
+            appUser: "app",
+            markerUri: "s3://prod-aws-us-east-1-backups-123456789012/cluster/initialized",
+        },
+        ...overrides,
+    });
+}
+
+const SPECS: Record<string, () => BootSpec> = {
+    "an AWS node": () => awsNode(),
+    "a GCP node": () => gcpNode(),
+    "the init node with a licence": () => initNode(true),
+    "the init node without a licence": () => initNode(false),
+};
+
+describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
+    describe("shellcheck -s bash -S style", () => {
+        it("finds the unquoted expansion in a deliberately bad script, so a clean result means something", () => {
+            assert.throws(() => shellcheck("bad", "#!/bin/bash\ndir=$1\nrm -rf $dir/*\n"), /SC2086|SC2115/);
+        });
+
+        it("fails, naming the Debian package, when shellcheck is not on the PATH", () => {
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-shellcheck-"));
+            try {
+                assert.throws(
+                    () => shellcheck("any", "#!/bin/bash\necho ok\n", { ...process.env, PATH: empty }),
+                    /apt-get install shellcheck/,
+                );
+            } finally {
+                fs.rmSync(empty, { recursive: true, force: true });
+            }
+        });
+
+        for (const [what, spec] of Object.entries(SPECS)) {
+            it(`passes for the whole boot script of ${what}`, () => shellcheck("boot", bootScript(spec())));
+
+            it(`passes for the fetch-certs script of ${what}, alone and as embedded in the boot script`, () => {
+                const script = fetchCertsScript(spec());
+                shellcheck("fetch-certs", script);
+                assert.equal(heredocs(bootScript(spec())).get(NODE_PATHS.fetchCerts), script);
+            });
+        }
+
+        for (const withLicense of [true, false]) {
+            it(`passes for the init script ${withLicense ? "with" : "without"} a licence, alone and as embedded`, () => {
+                const spec = initNode(withLicense);
+                const script = initScript(spec);
+                shellcheck("init-cluster", script);
+                assert.equal(heredocs(bootScript(spec)).get(NODE_PATHS.initCluster), script);
+            });
+        }
+
+        it("passes for a GCP init node (gs:// marker, gcloud store)", () => {
+            const spec = gcpNode({
+                init: {
+                    rootSecret: "prod-gcp-europe-west1-root",
+                    appSecret: "prod-gcp-europe-west1-app",
+                    licenseSecret: "prod-gcp-europe-west1-license",
+                    appUser: "app",
+                    markerUri: "gs://acme-backend-prod-prod-gcp-europe-west1-backups/cluster/initialized",
+                },
+            });
+            shellcheck("boot", bootScript(spec));
+            shellcheck("fetch-certs", fetchCertsScript(spec));
+            shellcheck("init-cluster", initScript(spec));
+        });
+    });
+
+    describe("start flags", () => {
+        it("advertise the public address, the zone locality and the private address inside the region", () => {
+            const flags = startFlags(awsNode());
+            assert.equal(flags[0], "start");
+            assert.equal(flag(flags, "locality"), "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1b");
+            assert.equal(flag(flags, "advertise-addr"), "203.0.113.21:26257");
+            assert.equal(flag(flags, "locality-advertise-addr"), "region=aws-us-east-1@10.1.144.10:26257");
+            assert.equal(flag(flags, "listen-addr"), ":26257");
+            assert.equal(flag(flags, "http-addr"), ":8080");
+        });
+
+        it("name the whole join list, the cluster, the clock offset, memory and the certificate directory", () => {
+            const flags = startFlags(awsNode());
+            assert.deepEqual(flag(flags, "join").split(","), JOIN);
+            assert.equal(flag(flags, "cluster-name"), "prod");
+            assert.equal(flag(flags, "max-offset"), "250ms");
+            assert.equal(flag(flags, "cache"), ".25");
+            assert.equal(flag(flags, "max-sql-memory"), ".25");
+            assert.equal(flag(flags, "certs-dir"), "/etc/cockroach/certs");
+            assert.equal(flag(flags, "store"), "path=/var/lib/cockroach/data");
+        });
+
+        it("carry the cloud prefix on a GCP node's region and zone and take its memory settings", () => {
+            const flags = startFlags(gcpNode());
+            assert.equal(flag(flags, "locality"), "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1-c");
+            assert.equal(flag(flags, "advertise-addr"), "198.51.100.51:26257");
+            assert.equal(flag(flags, "locality-advertise-addr"), "region=gcp-europe-west1@10.115.0.11:26257");
+            assert.equal(flag(flags, "cache"), "8GiB");
+            assert.equal(flag(flags, "max-sql-memory"), "25%");
+        });
+
+        it("are exactly what the cockroach unit starts, with a percent sign escaped for systemd", () => {
+            for (const spec of [awsNode(), gcpNode(), initNode(true)]) {
+                const unit = heredocs(bootScript(spec)).get("/etc/systemd/system/cockroach.service");
+                assert.ok(unit, "the boot script writes no cockroach.service");
+                const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1];
+                assert.ok(exec, "cockroach.service has no ExecStart");
+                // systemd reads `%%` as one `%` (a lone `%` is a specifier and breaks the unit).
+                assert.deepEqual(exec.replace(/%%/g, "%").split(" "), [NODE_PATHS.binary, ...startFlags(spec)]);
+                assert.doesNotMatch(exec.replace(/%%/g, ""), /%/, `unescaped % in ${exec}`);
+                assert.match(unit, /^ExecStartPre=\+\/usr\/local\/sbin\/cockroach-fetch-certs$/m);
+            }
+            assert.match(bootScript(gcpNode()), /--max-sql-memory=25%%/);
+        });
+    });
+
+    describe("content", () => {
+        it("holds no certificate, key, licence or password, only the names of the secrets", () => {
+            for (const spec of Object.values(SPECS).map((s) => s())) {
+                const script = bootScript(spec);
+                assert.doesNotMatch(script, /BEGIN/);
+                assert.doesNotMatch(script, /PRIVATE KEY/);
+                assert.doesNotMatch(script, /crl-0-/, "CockroachDB licence keys start with crl-0-");
+                assert.ok(script.includes(`write_bundle '${spec.nodeSecret}' ${NODE_PATHS.certs} cockroach`));
+                if (spec.init?.licenseSecret) assert.ok(script.includes(`license=$(retry fetch_secret '${spec.init.licenseSecret}')`));
+                if (spec.init) assert.ok(script.includes(`password=$(retry fetch_secret '${spec.init.appSecret}' | jq -r .password)`));
+            }
+        });
+
+        it("reads secrets with the node's own cloud tools", () => {
+            assert.match(bootScript(awsNode()), /aws secretsmanager get-secret-value --region 'us-east-1'/);
+            assert.doesNotMatch(bootScript(awsNode()), /gcloud/);
+            assert.match(bootScript(gcpNode()), /gcloud secrets versions access latest --secret="\$1" --project='acme-backend-prod'/);
+            assert.doesNotMatch(bootScript(gcpNode()), /aws secretsmanager/);
+        });
+
+        it("installs the requested CockroachDB release and architecture and checks its checksum", () => {
+            const script = bootScript(gcpNode());
+            assert.match(script, /^readonly VERSION='25\.4\.2'$/m);
+            assert.match(script, /^readonly ARCH='arm64'$/m);
+            assert.match(script, /^readonly DATA_DEVICES=\('\/dev\/disk\/by-id\/google-cockroach-data'\)$/m);
+            assert.match(script, /sha256sum/);
+        });
+
+        it("initializes the cluster only on the init node", () => {
+            for (const spec of [awsNode(), gcpNode()]) {
+                const script = bootScript(spec);
+                assert.ok(!script.includes(NODE_PATHS.initCluster), "a plain node writes the init script");
+                assert.doesNotMatch(script, /cockroach-init\.service/);
+                assert.doesNotMatch(script, / init --certs-dir/);
+                assert.doesNotMatch(script, /root-certs/);
+                assert.match(script, /^systemctl enable cockroach\.service cockroach-certs-refresh\.timer$/m);
+                assert.throws(() => initScript(spec), /boot script: initScript needs spec\.init/);
+            }
+            const script = bootScript(initNode(true));
+            const files = heredocs(script);
+            assert.ok(files.has(NODE_PATHS.initCluster));
+            assert.ok(files.has("/etc/systemd/system/cockroach-init.service"));
+            assert.match(script, /^systemctl enable cockroach\.service cockroach-certs-refresh\.timer cockroach-init\.service$/m);
+            assert.match(script, /write_bundle 'prod\/aws-us-east-1\/root' \/etc\/cockroach\/root-certs root/);
+            assert.match(files.get(NODE_PATHS.initCluster)!, /cockroach init --certs-dir=\/etc\/cockroach\/root-certs --host="\$HOST"/);
+        });
+
+        it("guards init with the local and the remote marker and applies the licence only when one is configured", () => {
+            const withLicense = initScript(initNode(true));
+            assert.match(withLicense, /^readonly REMOTE_MARKER='s3:\/\/prod-aws-us-east-1-backups-123456789012\/cluster\/initialized'$/m);
+            assert.match(withLicense, /if \[ ! -f "\$MARKER" \] && ! marker_exists "\$REMOTE_MARKER"; then/);
+            assert.match(withLicense, /SET CLUSTER SETTING enterprise\.license/);
+            assert.match(withLicense, /CREATE USER IF NOT EXISTS app;/);
+            const without = initScript(initNode(false));
+            assert.doesNotMatch(without, /enterprise\.license/);
+            assert.doesNotMatch(without, /license=/);
+            assert.match(without, /no licence secret configured/);
+            assert.match(without, /ALTER USER app WITH PASSWORD/);
+        });
+
+        it("is the same text for the same spec", () => {
+            assert.equal(bootScript(initNode(true)), bootScript(initNode(true)));
+        });
+    });
+
+    describe("validateBootSpec", () => {
+        it("accepts every spec the other tests use", () => {
+            for (const spec of Object.values(SPECS)) assert.doesNotThrow(() => validateBootSpec(spec()));
+        });
+
+        it("rejects a version that is not a CockroachDB release", () => {
+            for (const version of ["v25.4.2", "25.4", "latest", "25.4.2; rm -rf /"])
+                assert.throws(() => validateBootSpec(awsNode({ version })), {
+                    message: `boot script: version "${version}" is not a CockroachDB release such as 25.4.2.`,
+                });
+        });
+
+        it("rejects a locality naming another cloud", () => {
+            assert.throws(() => validateBootSpec(awsNode({ locality: "cloud=gcp,region=aws-us-east-1,zone=aws-us-east-1a" })), {
+                message:
+                    'boot script: locality "cloud=gcp,region=aws-us-east-1,zone=aws-us-east-1a" names cloud gcp, but the node runs on aws.',
+            });
+        });
+
+        it("rejects a locality naming another region", () => {
+            assert.throws(() => validateBootSpec(awsNode({ locality: "cloud=aws,region=aws-us-west-2,zone=aws-us-west-2a" })), {
+                message:
+                    'boot script: locality "cloud=aws,region=aws-us-west-2,zone=aws-us-west-2a" names region aws-us-west-2, but the node is in aws-us-east-1.',
+            });
+        });
+
+        it("rejects a locality whose region or zone lacks the cloud prefix or is malformed", () => {
+            assert.throws(
+                () => validateBootSpec(awsNode({ crdbRegion: "us-east-1", locality: "cloud=aws,region=us-east-1,zone=us-east-1a" })),
+                /region and zone must carry the cloud prefix "aws-"/,
+            );
+            assert.throws(
+                () => validateBootSpec(awsNode({ locality: "region=aws-us-east-1,zone=aws-us-east-1a,cloud=aws" })),
+                /must read cloud=<aws\|gcp>/,
+            );
+            assert.throws(
+                () => validateBootSpec(awsNode({ locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1a,rack=1" })),
+                /must read cloud=/,
+            );
+        });
+
+        it("rejects a zone that is not in the node's region", () => {
+            const cases: [BootSpec, string][] = [
+                [
+                    awsNode({ locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-2a" }),
+                    "zone aws-us-east-2a is not in region aws-us-east-1",
+                ],
+                [
+                    awsNode({ locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1" }),
+                    "zone aws-us-east-1 is not in region aws-us-east-1",
+                ],
+                [
+                    awsNode({ locality: "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1-a" }),
+                    "zone aws-us-east-1-a is not in region aws-us-east-1",
+                ],
+                // A prefix match would take europe-west10's zone for one of europe-west1.
+                [
+                    gcpNode({ locality: "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west10-a" }),
+                    "zone gcp-europe-west10-a is not in region gcp-europe-west1",
+                ],
+                [
+                    gcpNode({ locality: "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1b" }),
+                    "zone gcp-europe-west1b is not in region gcp-europe-west1",
+                ],
+            ];
+            for (const [spec, message] of cases)
+                assert.throws(() => validateBootSpec(spec), { message: `boot script: locality "${spec.locality}": ${message}.` });
+        });
+
+        it("rejects join addresses that are not <IPv4>:26257, and an empty join list", () => {
+            for (const bad of [
+                "203.0.113.11",
+                "203.0.113.11:26258",
+                "203.0.113.11:26257:1",
+                "node1.example.com:26257",
+                "[2001:db8::1]:26257",
+                "203.0.113.300:26257",
+            ])
+                assert.throws(() => validateBootSpec(awsNode({ join: [...JOIN, bad] })), {
+                    message: `boot script: join address "${bad}" must be <IPv4>:26257.`,
+                });
+            assert.throws(() => validateBootSpec(awsNode({ join: [] })), { message: "boot script: the join list is empty." });
+        });
+
+        it("rejects a data device outside /dev, and no data device at all", () => {
+            for (const device of ["/tmp/disk.img", "sdf", "/dev/sdf; mkfs /dev/sda", "/dev/../etc/passwd", "/dev/sd f"])
+                assert.throws(() => validateBootSpec(awsNode({ dataDevices: ["/dev/sdf", device] })), {
+                    message: `boot script: data device "${device}" is not a /dev path.`,
+                });
+            assert.throws(() => validateBootSpec(awsNode({ dataDevices: [] })), { message: "boot script: no data device given." });
+        });
+
+        it("rejects a secret name a shell word may not carry, on plain and init nodes", () => {
+            const unsafe = ["prod/node 1", "x';touch /tmp/p;'", "$(id)", "a`b`", 'q"uote', "semi;colon"];
+            const init = initNode(true).init!;
+            for (const name of unsafe) {
+                const message = `boot script: secret name "${name}" has characters a shell word may not carry.`;
+                assert.throws(() => validateBootSpec(awsNode({ nodeSecret: name })), { message });
+                assert.throws(() => validateBootSpec(initNode(true, { init: { ...init, rootSecret: name } })), { message });
+                assert.throws(() => validateBootSpec(initNode(true, { init: { ...init, appSecret: name } })), { message });
+                assert.throws(() => validateBootSpec(initNode(true, { init: { ...init, licenseSecret: name } })), { message });
+            }
+        });
+
+        it("rejects a marker URI in the other cloud's storage, or not an object URI at all", () => {
+            const init = initNode(true).init!;
+            const gsMarker = "gs://acme-backups/cluster/initialized";
+            assert.throws(() => validateBootSpec(initNode(true, { init: { ...init, markerUri: gsMarker } })), {
+                message: `boot script: marker URI "${gsMarker}" is not in the node's own cloud.`,
+            });
+            const s3Marker = "s3://acme-backups/cluster/initialized";
+            assert.throws(() => validateBootSpec(gcpNode({ init: { ...init, markerUri: s3Marker } })), {
+                message: `boot script: marker URI "${s3Marker}" is not in the node's own cloud.`,
+            });
+            for (const markerUri of ["https://acme-backups.s3.amazonaws.com/x", "s3://acme-backups", "s3://Acme/x", "s3://acme/x y"])
+                assert.throws(() => validateBootSpec(initNode(true, { init: { ...init, markerUri } })), {
+                    message: `boot script: marker URI "${markerUri}" must be s3://bucket/key or gs://bucket/key.`,
+                });
+        });
+
+        it("rejects addresses that are not dotted-quad IPv4, including leading zeros", () => {
+            for (const publicIp of ["203.0.113", "203.0.113.256", "2001:db8::1", "0203.0.113.1", "203.0.113.01"])
+                assert.throws(() => validateBootSpec(awsNode({ publicIp })), {
+                    message: `boot script: public address "${publicIp}" is not an IPv4 address.`,
+                });
+            assert.throws(
+                () => validateBootSpec(awsNode({ privateIp: "10.1.144" })),
+                /private address "10\.1\.144" is not an IPv4 address/,
+            );
+        });
+
+        it("rejects the secret store of the other cloud, bad store names, cluster names, app users and memory sizes", () => {
+            assert.throws(() => validateBootSpec(awsNode({ store: { kind: "gcp", project: "acme-backend-prod" } })), {
+                message: "boot script: secret store of gcp for a node on aws.",
+            });
+            assert.throws(
+                () => validateBootSpec(awsNode({ store: { kind: "aws", region: "us-east-1'" } })),
+                /AWS region "us-east-1'" is not valid/,
+            );
+            assert.throws(
+                () => validateBootSpec(gcpNode({ store: { kind: "gcp", project: "Acme" } })),
+                /GCP project "Acme" is not a project id/,
+            );
+            assert.throws(() => validateBootSpec(awsNode({ clusterName: "Prod env" })), /cluster name "Prod env" must be lowercase/);
+            assert.throws(
+                () => validateBootSpec(initNode(true, { init: { ...initNode(true).init!, appUser: "app; DROP" } })),
+                /app user "app; DROP" is not a SQL identifier/,
+            );
+            for (const cache of ["25", "lots", "8 GiB", "-1GiB"])
+                assert.throws(() => validateBootSpec(awsNode({ cache })), {
+                    message: `boot script: memory size "${cache}" must be a fraction (.25), a percentage or a size (8GiB).`,
+                });
+        });
+
+        it("is applied by every generator, so no invalid spec reaches a script", () => {
+            const bad = awsNode({ join: ["203.0.113.11"] });
+            assert.throws(() => startFlags(bad), /join address/);
+            assert.throws(() => fetchCertsScript(bad), /join address/);
+            assert.throws(() => bootScript(bad), /join address/);
+            assert.throws(() => initScript(initNode(true, { join: ["203.0.113.11"] })), /join address/);
+        });
+    });
+});
