@@ -1,0 +1,40 @@
+/**
+ * CockroachDB data layer: spec (what), SQL (how), placement model (where replicas go), checks
+ * (what CockroachDB would reject), and the RegionalDatabase component that applies it.
+ */
+import type { StackConfig } from "../config";
+import type { Topology } from "../topology";
+import { placementModel, residencyReport, type PlacementEntry, type ResidencyViolation } from "./placement";
+import { databaseSpec, type Migration } from "./spec";
+import { createStatements, sqlOf } from "./sql";
+
+export * from "./spec";
+export * from "./sql";
+export * from "./placement";
+export * from "./validate";
+export * from "./provider";
+export * from "./database";
+
+/** The `database` section of the plan document. */
+export interface DatabaseSection {
+    /** What a first `pulumi up` runs, in order. */
+    readonly statements: string[];
+    readonly placement: PlacementEntry[];
+    readonly residencyViolations: ResidencyViolation[];
+}
+
+/**
+ * Plan-document section: the statements of a first deployment, the placement of every object
+ * and the residency report. `backupUrls` maps each CockroachDB region to its bucket
+ * (`s3://name`, `gs://name`); leave it out to plan without a backup schedule.
+ */
+export function databaseSection(
+    config: StackConfig,
+    topology: Pick<Topology, "primary" | "countryHome">,
+    migrations: readonly Migration[],
+    backupUrls?: Readonly<Record<string, string>>,
+): DatabaseSection {
+    const spec = databaseSpec(config, topology, migrations, backupUrls);
+    const placement = placementModel(spec);
+    return { statements: sqlOf(createStatements(spec)), placement, residencyViolations: residencyReport(spec, placement) };
+}
