@@ -1,27 +1,93 @@
 /**
- * Composition root: config -> topology -> one provider and one regional stack per region -> outputs.
+ * Composition root: config -> topology -> per-region providers and node addresses -> cluster
+ * certificates -> one regional stack per region -> outputs.
  * Decisions live in components/ (pure functions); this file only wires them together.
  */
-import { loadConfig } from "./components/config";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import { ClusterCertificates, joinList } from "./components/cluster";
+import { loadConfig, loadSecrets } from "./components/config";
 import { regionProvider } from "./components/providers";
-import { AwsRegionalStack, GcpRegionalStack } from "./components/regional";
+import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
+import { NodeAddresses } from "./components/regional/addresses";
+import { sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
 
+// Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
 const topology = planTopology(config);
+const secrets = loadSecrets();
+const appUser = "app";
 
-const stacks = topology.regions.map((plan) => {
+const tlsProvider = new tls.Provider("tls");
+const randomProvider = new random.Provider("random");
+
+// First pass: every node's static public address, so certificates, join lists and firewalls can
+// name the nodes of all regions without one regional stack depending on another.
+const regions = topology.regions.map((plan) => {
     const provider = regionProvider(config, plan);
-    const args = { environment: config.environment, plan };
-    return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
+    const addresses = new NodeAddresses(`${plan.name}-addresses`, { environment: config.environment, plan }, { provider });
+    return { plan, provider, addresses };
+});
+const clusterPublicIps = pulumi.all(regions.map((r) => r.addresses.publicIps)).apply((ips) => ips.flat());
+const join = pulumi
+    .all(regions.map((r) => r.addresses.publicIps))
+    .apply((ips) => joinList(regions.map((r, i) => ({ name: r.plan.name, publicIps: ips[i] }))));
+const certificates = new ClusterCertificates(
+    "cluster",
+    {
+        appUser,
+        regions: regions.map(({ plan, addresses }) => ({
+            name: plan.name,
+            sqlEndpointIps: plan.sqlEndpointIps,
+            sqlHost: sqlHostname(config.environment, plan.name),
+            nodes: plan.nodes.map((n, i) => ({ index: n.index, privateIp: n.privateIp, publicIp: addresses.addresses[i].publicIp })),
+        })),
+    },
+    { providers: [tlsProvider, randomProvider] },
+);
+
+const stacks = regions.map(({ plan, provider, addresses }) => {
+    const args: RegionalStackArgs = {
+        environment: config.environment,
+        plan,
+        app: config.app,
+        cockroach: { ...config.cockroach, machineType: config.cockroach.machineType[plan.cloud] },
+        addresses: addresses.addresses,
+        cluster: {
+            clusterPublicIps,
+            join,
+            caCertPem: certificates.caCertPem,
+            nodeCertificates: certificates.nodes[plan.name],
+            appClient: certificates.app,
+            appPassword: certificates.appPassword,
+            init: plan.primary ? { rootClient: certificates.root, licenseKey: secrets.cockroachLicenseKey } : undefined,
+        },
+        gcpProject: config.gcpProject,
+        databaseName: config.database.name,
+        appUser,
+        hostname: config.cloudflare.hostname,
+        backupRetentionDays: config.database.backupRetentionDays,
+    };
+    // Until the Cloudflare Origin CA certificate is wired, ALBs get a self-signed one (tls provider).
+    return plan.cloud === "aws"
+        ? new AwsRegionalStack(plan.name, args, { provider, providers: [tlsProvider] })
+        : new GcpRegionalStack(plan.name, args, { provider });
 });
 
 export const environment = config.environment;
 export const primaryRegion = topology.primary;
-export const regions = stacks.map((s, i) => ({
+export const caCertificate = certificates.caCertPem;
+export const regionOutputs = stacks.map((s, i) => ({
     name: s.crdbRegion,
+    cloud: s.cloud,
     domain: s.domain,
     cidr: topology.regions[i].cidr,
-    networkId: s.networkId,
     zones: s.zones,
+    origin: s.origin,
+    healthPath: s.healthPath,
+    nodes: s.nodes,
+    sqlEndpoint: s.sqlEndpoint,
+    backupBucketUrl: s.backupBucketUrl,
 }));

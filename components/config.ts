@@ -14,6 +14,7 @@ import type { Cloud } from "./catalog-types";
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
 import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
+import { NETWORK_ZONES as AWS_NETWORK_ZONES } from "./topology";
 
 /** Config namespace of every key this program reads. */
 export const NAMESPACE = "backend";
@@ -70,7 +71,7 @@ const image = z
     .string()
     .regex(
         /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
-        "must be a container image reference such as ghcr.io/acme/api:1.4.2 (lowercase repository, optional tag or @sha256 digest)",
+        "must be a container image reference such as docker.io/acme/api:1.4.2 (lowercase repository, optional tag or @sha256 digest)",
     );
 const cfId = z.string().regex(/^[a-f0-9]{32}$/, "must be a 32-character lowercase hex Cloudflare id (dashboard > Overview)");
 
@@ -323,7 +324,17 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
             );
     }
     if (c.cockroach) cockroachChecks(c.cockroach, c.regions, add);
+    if (c.cockroach && c.regions?.some((r) => r.cloud === "aws") && c.cockroach.nodesPerRegion > AWS_NETWORK_ZONES)
+        add(
+            ["cockroach", "nodesPerRegion"],
+            `${c.cockroach.nodesPerRegion} nodes per region, but an AWS region's network spans ${AWS_NETWORK_ZONES} zones (one node per zone); use at most ${AWS_NETWORK_ZONES}.`,
+        );
     if (c.app) appChecks(c.app, add);
+    if (c.app && c.regions?.some((r) => r.cloud === "gcp") && !cloudRunCanPull(c.app.image))
+        add(
+            ["app", "image"],
+            `"${c.app.image}" is on a registry Cloud Run cannot pull from, and a region is on GCP; push the image to Artifact Registry (<region>-docker.pkg.dev/...) or Docker Hub (docker.io/...), both of which ECS pulls from too.`,
+        );
     if (c.database) databaseTableChecks(c.database, add);
     if (c.cloudflare) issues.push(...monitorIssues(c.cloudflare.plan, monitorSettingsOf(c.cloudflare)));
     if (c.domains && c.cloudflare) issues.push(...trafficChecks({ domains: c.domains, cloudflare: c.cloudflare }));
@@ -438,6 +449,17 @@ function cockroachChecks(cockroach: Parsed["cockroach"], regions: Parsed["region
         else if (network !== addr.toString())
             add(["cockroach", "adminCidrs", i], `"${block}" has host bits set; use the network address ${network}/${bits}.`);
     });
+}
+
+/**
+ * Cloud Run deploys images from Artifact Registry, Container Registry and Docker Hub only
+ * (cloud.google.com/run/docs/deploying#images); an image without a registry is on Docker Hub.
+ */
+export function cloudRunCanPull(image: string): boolean {
+    const first = image.split("/")[0];
+    const hasRegistry = (image.includes("/") && /[.:]/.test(first)) || first === "localhost";
+    if (!hasRegistry) return true;
+    return /(^|\.)docker\.pkg\.dev$/.test(first) || /(^|\.)gcr\.io$/.test(first) || first === "docker.io" || first === "index.docker.io";
 }
 
 /** App sizing must be valid on both clouds. */
@@ -572,6 +594,15 @@ export function parseStackConfig(all: Record<string, string>): ParseResult {
     const result = parseConfig(raw);
     if (issues.length === 0) return result;
     return { ok: false, issues: [...issues, ...(result.ok ? [] : result.issues)] };
+}
+
+/** The secret keys of the running stack, as Pulumi secrets; undefined when not set. */
+export function loadSecrets(): {
+    readonly cockroachLicenseKey?: pulumi.Output<string>;
+    readonly cloudflareApiToken?: pulumi.Output<string>;
+} {
+    const c = new pulumi.Config(NAMESPACE);
+    return { cockroachLicenseKey: c.getSecret("cockroachLicenseKey"), cloudflareApiToken: c.getSecret("cloudflareApiToken") };
 }
 
 /** Reads and validates the running stack's config; throws `ConfigError` listing every problem. */

@@ -105,6 +105,14 @@ function fakeIp(name: string): string {
     return `203.0.113.${(h % 250) + 1}`;
 }
 
+const MOCK_PROJECT = "mock-project";
+const MOCK_PROJECT_NUMBER = "123456789012";
+
+/** PEM-shaped placeholder naming the resource (never a usable key or certificate). */
+function pem(label: string, name: string): string {
+    return `-----BEGIN ${label}-----\nT0ZGTElORS1QTEFO${Buffer.from(name).toString("base64")}\n-----END ${label}-----\n`;
+}
+
 /** Computed outputs the providers would return, so apply() chains see realistic values. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string | undefined): Record<string, unknown> {
     const state: Record<string, unknown> = { ...inputs };
@@ -122,6 +130,35 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "aws:lb/loadBalancer:LoadBalancer":
             state.dnsName = `${name}.${region}.elb.amazonaws.com`;
             state.zoneId = "Z35SXDOTRQ7X7K";
+            break;
+        // Stand-in PEM text, so certificate plumbing (secrets, boot specs, outputs) sees strings.
+        case "tls:index/privateKey:PrivateKey":
+            Object.assign(state, {
+                privateKeyPem: pem("PRIVATE KEY", name),
+                privateKeyPemPkcs8: pem("PRIVATE KEY", name),
+                publicKeyPem: pem("PUBLIC KEY", name),
+            });
+            break;
+        case "tls:index/certRequest:CertRequest":
+            state.certRequestPem = pem("CERTIFICATE REQUEST", name);
+            break;
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+            state.certPem = pem("CERTIFICATE", name);
+            break;
+        case "cloudflare:index/originCaCertificate:OriginCaCertificate":
+            Object.assign(state, { certificate: pem("CERTIFICATE", name), expiresOn: "2041-11-30T00:00:00Z" });
+            break;
+        case "random:index/randomPassword:RandomPassword":
+            state.result = "offlineplanpassword0123456789abc";
+            break;
+        case "gcp:serviceaccount/account:Account":
+            state.email = `${inputs.accountId}@${MOCK_PROJECT}.iam.gserviceaccount.com`;
+            state.member = `serviceAccount:${state.email}`;
+            break;
+        case "gcp:projects/serviceIdentity:ServiceIdentity":
+            state.email = `service-${MOCK_PROJECT_NUMBER}@gcp-sa-${String(inputs.service).split(".")[0]}.iam.gserviceaccount.com`;
+            state.member = `serviceAccount:${state.email}`;
             break;
         case "gcp:cloudrunv2/service:Service":
             state.uri = `https://${inputs.name ?? name}-mock.a.run.app`;
@@ -170,8 +207,22 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 const entry = region ? findRegion("gcp", region) : undefined;
                 return { names: (entry?.zones ?? []).map((z) => `${region}-${z}`), id: region };
             }
+            case "aws:ssm/getParameter:getParameter":
+                // The public AMI parameters: any AMI id stands in for the current image.
+                return {
+                    name: args.inputs.name,
+                    type: "String",
+                    value: "ami-0123456789abcdef0",
+                    version: 1,
+                    arn: `arn:aws:ssm:${where?.region}::parameter${args.inputs.name}`,
+                };
             case "gcp:organizations/getProject:getProject":
-                return { number: "123456789012", projectId: args.inputs.projectId ?? "mock-project" };
+                return { number: MOCK_PROJECT_NUMBER, projectId: args.inputs.projectId ?? MOCK_PROJECT };
+            case "gcp:storage/getProjectServiceAccount:getProjectServiceAccount":
+                return {
+                    emailAddress: `service-${MOCK_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
+                    member: `serviceAccount:service-${MOCK_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
+                };
             default:
                 return args.inputs;
         }
@@ -272,7 +323,9 @@ export async function runProgram(stack: StackFile): Promise<ProgramRun> {
         return require(entry);
     });
     await settle();
-    const missing = mocks.resources.filter((r) => r.custom && !r.provider && !r.type.startsWith("pulumi:providers:"));
+    const missing = mocks.resources.filter(
+        (r) => r.custom && !r.provider && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("pulumi-nodejs:dynamic/"),
+    );
     if (missing.length > 0)
         throw new Error(
             `default providers are disabled, but ${missing.map((r) => r.urn).join(", ")} registered without an explicit provider; pass { provider } or { parent } from the regional stack.`,

@@ -191,7 +191,9 @@ async function main(argv: string[]): Promise<number> {
     const topology = planTopology(parsed.config);
     const run = await runProgram(stack);
     const doc = planDocument(run, parsed.config, topology);
-    process.stdout.write(values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n");
+    const text = values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n";
+    // Wait for the pipe to take it all: process.exit would cut off a large document.
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return 0;
 }
 

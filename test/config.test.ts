@@ -61,7 +61,6 @@ describe("config validation", () => {
         assert.equal(c.cockroach.nodesPerRegion, 3);
         assert.equal(c.cockroach.survivalGoal, "zone");
         assert.equal(c.cockroach.placement, "default");
-        assert.deepEqual(c.cockroach.adminCidrs, []);
         assert.equal(c.cloudflare.steeringPolicy, "dynamic_latency");
         assert.equal(c.cloudflare.sessionAffinity, "none");
         assert.equal(c.database.name, "app");
@@ -201,6 +200,29 @@ describe("config validation", () => {
             key: "backend:cockroach.adminCidrs[0]",
             shows: "198.51.100.0/24",
             mutate: (v) => (v["backend:cockroach"].adminCidrs = ["198.51.100.7/24"]),
+        },
+        {
+            what: "an image on a registry Cloud Run cannot pull from, with a GCP region",
+            key: "backend:app.image",
+            shows: "ghcr.io/acme/api:1.0.0",
+            mutate: (v) => (v["backend:app"].image = "ghcr.io/acme/api:1.0.0"),
+        },
+        {
+            what: "more nodes per region than an AWS network's zones",
+            key: "backend:cockroach.nodesPerRegion",
+            shows: "at most 3",
+            mutate: (v) => {
+                v["backend:regions"] = v["backend:regions"].filter((r: { region: string }) =>
+                    ["us-east-1", "us-central1"].includes(r.region),
+                );
+                v["backend:cockroach"].nodesPerRegion = 4;
+            },
+        },
+        {
+            what: "a machine type the cloud does not have",
+            key: "backend:cockroach.machineType.gcp",
+            shows: "m6i.xlarge",
+            mutate: (v) => (v["backend:cockroach"].machineType = { aws: "m6i.xlarge", gcp: "m6i.xlarge" }),
         },
         {
             what: "a malformed hostname",

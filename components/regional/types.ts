@@ -1,19 +1,159 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../catalog-types";
+import { COCKROACH_PORT } from "../cluster/join";
 import type { RegionPlan } from "../topology";
+
+/** The app tier's container and scaling, as validated by config (`backend:app`). */
+export interface AppSpec {
+    /** Container image reference. */
+    readonly image: string;
+    /** Port the container listens on. */
+    readonly port: number;
+    /** Path of the health endpoint (load balancer and Cloudflare monitor). */
+    readonly healthPath: string;
+    /** vCPU per instance. */
+    readonly cpu: number;
+    /** Memory per instance, MiB. */
+    readonly memory: number;
+    readonly minInstances: number;
+    readonly maxInstances: number;
+}
+
+/** The region's CockroachDB nodes (`backend:cockroach`, machine type already chosen for the cloud). */
+export interface CockroachSpec {
+    /** Release installed on every node, e.g. `25.4.2`. */
+    readonly version: string;
+    /** Machine type of this cloud (`m6i.xlarge`, `n2-standard-4`). */
+    readonly machineType: string;
+    /** Data disk per node, GB. */
+    readonly diskSizeGb: number;
+    /** Operators' networks allowed to reach SQL and the DB Console. */
+    readonly adminCidrs: readonly string[];
+    /** `--cache`. Default `.25`. */
+    readonly cache?: string;
+    /** `--max-sql-memory`. Default `.25`. */
+    readonly maxSqlMemory?: string;
+}
+
+/** A certificate and its private key (PEM); the key should be a Pulumi secret. */
+export interface TlsKeyPair {
+    readonly certPem: pulumi.Input<string>;
+    readonly keyPem: pulumi.Input<string>;
+}
+
+/** One static public address of a node, allocated by `NodeAddresses` in the first pass. */
+export interface NodeAddress {
+    /** The public IPv4 address. */
+    readonly publicIp: pulumi.Output<string>;
+    /** AWS: the Elastic IP's allocation id; GCP: the address resource's self link. */
+    readonly id: pulumi.Output<string>;
+}
+
+/** What every region receives from the cluster-wide pass (certificates, join list, addresses). */
+export interface ClusterInputs {
+    /** Public address of every node of every region (firewalls and return routes). */
+    readonly clusterPublicIps: pulumi.Input<string[]>;
+    /** `--join` list from `joinList`. */
+    readonly join: pulumi.Input<string[]>;
+    /** The cluster CA certificate (public). */
+    readonly caCertPem: pulumi.Input<string>;
+    /** Node certificates, one per node of the plan, in node order. */
+    readonly nodeCertificates: readonly TlsKeyPair[];
+    /** Client certificate of the app user. */
+    readonly appClient: TlsKeyPair;
+    /** The app user's SQL password (secret). */
+    readonly appPassword: pulumi.Input<string>;
+    /**
+     * Set on exactly one region: its first node initializes the cluster, applies the licence and
+     * creates the app user; the root client certificate and the licence are stored only there.
+     */
+    readonly init?: {
+        readonly rootClient: TlsKeyPair;
+        /** CockroachDB licence key (secret). Omitted: none is applied (7-day grace). */
+        readonly licenseKey?: pulumi.Input<string>;
+    };
+}
+
+/** Certificate for the public HTTPS origin (AWS ALB), e.g. a Cloudflare Origin CA certificate. */
+export interface OriginTls {
+    readonly certificatePem: pulumi.Input<string>;
+    readonly privateKeyPem: pulumi.Input<string>;
+}
 
 /**
  * Arguments every regional stack takes, whichever cloud it runs on. Cloud-specific choices
  * (machine families, managed services) stay inside each implementation.
  */
 export interface RegionalStackArgs {
-    /** Environment name (`prod`); prefixes cloud-side names. */
+    /** Environment name (`prod`); prefixes cloud-side names and is the CockroachDB cluster name. */
     readonly environment: string;
     /** The region's plan from `planTopology`: zones, CIDRs, node addresses, domain. */
     readonly plan: RegionPlan;
+    /** App tier container and scaling. */
+    readonly app: AppSpec;
+    /** CockroachDB nodes of the region. */
+    readonly cockroach: CockroachSpec;
+    /** Static public addresses of the region's nodes, in node order (from `NodeAddresses`). */
+    readonly addresses: readonly NodeAddress[];
+    /** Certificates, password, join list and addresses from the cluster-wide pass. */
+    readonly cluster: ClusterInputs;
+    /** GCP project of the region's resources (required on GCP; names buckets, read by the boot script). */
+    readonly gcpProject?: string;
+    /** Database the app uses. Default `app`. */
+    readonly databaseName?: string;
+    /** SQL user of the app. Default `app`. */
+    readonly appUser?: string;
+    /**
+     * Public hostname Cloudflare serves (`api.example.com`): the `Host` header Cloudflare sends to an
+     * ALB origin and the name of its certificate. Default: the ALB's own DNS name. GCP ignores it
+     * (Cloud Run routes by its own `*.run.app` host).
+     */
+    readonly hostname?: pulumi.Input<string>;
+    /**
+     * Certificate of the AWS ALB's HTTPS listener, imported into ACM (a Cloudflare Origin CA
+     * certificate for SSL mode Full (strict)). Default: a self-signed certificate for `hostname`
+     * made with `@pulumi/tls` (needs a `tls` provider in `opts.providers`), which Cloudflare accepts
+     * only in SSL mode Full. GCP ignores it (Cloud Run serves Google-managed certificates).
+     */
+    readonly originTls?: OriginTls;
+    /** Cloud-side deletion protection on instances, load balancers and the Cloud Run service. Default true. */
+    readonly deletionProtection?: boolean;
+    /** Days noncurrent backup object versions are kept. Default 30. */
+    readonly backupRetentionDays?: number;
+}
+
+/** The public HTTPS origin Cloudflare connects to. */
+export interface OriginOutput {
+    /** Hostname Cloudflare connects to (ALB DNS name, Cloud Run host). */
+    readonly address: string;
+    /** `Host` header (and TLS server name) the origin expects. */
+    readonly hostHeader: string;
+    readonly port: number;
+}
+
+/** One CockroachDB node as the outside sees it. */
+export interface NodeOutput {
+    readonly index: number;
+    /** Zone as the cloud names it (`us-east-1a`, `europe-west1-b`). */
+    readonly zone: string;
+    readonly privateIp: string;
+    readonly publicIp: string;
+    /** The node's `--locality`. */
+    readonly locality: string;
+}
+
+/** The region's SQL endpoint for the app (internal load balancer). */
+export interface SqlEndpointOutput {
+    /** Private DNS name, named by every node certificate of the region. */
+    readonly host: string;
+    readonly port: number;
+    /** The load balancer's private addresses. */
+    readonly addresses: string[];
 }
 
 /** What every regional stack exposes, with the same keys on both clouds. */
 export interface RegionalStackOutputs {
+    readonly cloud: Cloud;
     /** CockroachDB region name (`aws-us-east-1`). */
     readonly crdbRegion: string;
     /** Residency domain whose data the region holds. */
@@ -24,7 +164,35 @@ export interface RegionalStackOutputs {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     /** Zones the network actually spans, as the cloud names them. */
     readonly zones: pulumi.Output<string[]>;
+    /** Public HTTPS origin for the Cloudflare pool. */
+    readonly origin: pulumi.Output<OriginOutput>;
+    /** Health path of the app (Cloudflare monitor). */
+    readonly healthPath: string;
+    /** The region's CockroachDB nodes. */
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    /** Internal SQL endpoint of the region. */
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    /** `s3://bucket/backups` or `gs://bucket/backups`: the region's backup collection. */
+    readonly backupBucketUrl: pulumi.Output<string>;
 }
+
+/** Folder of the backup collection in each region's bucket (the lifecycle rules expire it). */
+export const BACKUP_PREFIX = "backups/";
+
+/** The output keys both implementations expose (the interface, as data for tests and docs). */
+export const REGIONAL_OUTPUT_KEYS = [
+    "backupBucketUrl",
+    "cloud",
+    "crdbRegion",
+    "domain",
+    "healthPath",
+    "networkId",
+    "nodes",
+    "origin",
+    "privateSubnetIds",
+    "sqlEndpoint",
+    "zones",
+] as const satisfies readonly (keyof RegionalStackOutputs)[];
 
 /** Labels (GCP) / tags (AWS) every taggable resource of a region carries, so policies can tell its domain. */
 export function residencyTags(environment: string, plan: Pick<RegionPlan, "name" | "domain">): Record<string, string> {
@@ -35,3 +203,56 @@ export function residencyTags(environment: string, plan: Pick<RegionPlan, "name"
         "managed-by": "pulumi",
     };
 }
+
+/** Environment variable holding the app's database credentials (JSON, from the secret store). */
+export const APP_CREDENTIALS_ENV = "DATABASE_CREDENTIALS";
+
+/**
+ * Plain environment of the app container, the same on both clouds. Credentials (user, password,
+ * CA and client certificate) come separately from the region's secret store as
+ * `DATABASE_CREDENTIALS` (JSON with `user`, `password`, `ca.crt`, `client.crt`, `client.key`).
+ */
+export function appEnvironment(i: {
+    readonly environment: string;
+    readonly crdbRegion: string;
+    readonly domain: string;
+    readonly sqlHost: string;
+    readonly databaseName: string;
+    readonly appUser: string;
+}): Record<string, string> {
+    return {
+        ENVIRONMENT: i.environment,
+        CRDB_REGION: i.crdbRegion,
+        RESIDENCY_DOMAIN: i.domain,
+        DATABASE_HOST: i.sqlHost,
+        DATABASE_PORT: String(COCKROACH_PORT),
+        DATABASE_NAME: i.databaseName,
+        DATABASE_USER: i.appUser,
+        DATABASE_SSLMODE: "verify-full",
+    };
+}
+
+/** Secret payloads (JSON); every value that reaches a secret store goes through these. */
+export const secretPayload = {
+    /** A node's certificates: `ca.crt`, `node.crt`, `node.key`. */
+    node: (ca: pulumi.Input<string>, pair: TlsKeyPair) =>
+        pulumi.secret(
+            pulumi
+                .all([ca, pair.certPem, pair.keyPem])
+                .apply(([c, crt, key]) => JSON.stringify({ "ca.crt": c, "node.crt": crt, "node.key": key })),
+        ),
+    /** Root client: `ca.crt`, `client.root.crt`, `client.root.key`. */
+    root: (ca: pulumi.Input<string>, pair: TlsKeyPair) =>
+        pulumi.secret(
+            pulumi
+                .all([ca, pair.certPem, pair.keyPem])
+                .apply(([c, crt, key]) => JSON.stringify({ "ca.crt": c, "client.root.crt": crt, "client.root.key": key })),
+        ),
+    /** The app's credentials: `user`, `password`, `ca.crt`, `client.crt`, `client.key`. */
+    app: (user: string, password: pulumi.Input<string>, ca: pulumi.Input<string>, pair: TlsKeyPair) =>
+        pulumi.secret(
+            pulumi
+                .all([password, ca, pair.certPem, pair.keyPem])
+                .apply(([pw, c, crt, key]) => JSON.stringify({ user, password: pw, "ca.crt": c, "client.crt": crt, "client.key": key })),
+        ),
+};

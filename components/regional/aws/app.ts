@@ -1,0 +1,307 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
+import { fitName } from "../naming";
+import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
+import type { AwsContext } from "./context";
+import { awsAccessLogBucket } from "./data";
+import type { AwsNetwork } from "./network";
+
+/** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
+export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+
+/**
+ * The app tier's security group, made before the nodes: their SQL rule names it as a source
+ * (Fargate tasks have no fixed addresses). Ingress is added by `awsApp` (from the ALB only).
+ */
+export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+        `${ctx.name}-app-sg`,
+        {
+            name: `${ctx.prefix}-app`,
+            description: `App tasks of ${ctx.plan.name}`,
+            vpcId: network.vpc.id,
+            // Egress is open: tasks pull images from any registry and call AWS APIs; the database
+            // side restricts 26257 to this group.
+            egress: [
+                { description: "Registries, AWS APIs, SQL endpoint", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            ],
+            revokeRulesOnDelete: true,
+            tags: { Name: `${ctx.prefix}-app` },
+        },
+        ctx.child,
+    );
+}
+
+export interface AwsAppInput {
+    readonly network: AwsNetwork;
+    readonly app: AppSpec;
+    readonly appSecurityGroup: aws.ec2.SecurityGroup;
+    /** Secret with the app's database credentials (JSON), injected as `DATABASE_CREDENTIALS`. */
+    readonly credentials: aws.secretsmanager.Secret;
+    /** Plain environment (`appEnvironment`). */
+    readonly environment: pulumi.Input<Record<string, string>>;
+    readonly key: aws.kms.Key;
+    /** `Host` header Cloudflare sends; names the default certificate. Default: the ALB's DNS name. */
+    readonly hostname?: pulumi.Input<string>;
+    readonly originTls?: OriginTls;
+    readonly deletionProtection: boolean;
+}
+
+export interface AwsApp {
+    readonly origin: pulumi.Output<OriginOutput>;
+    readonly loadBalancer: aws.lb.LoadBalancer;
+}
+
+/**
+ * The app tier on AWS: an ECS Fargate service in the private subnets behind a public ALB whose only
+ * listener is HTTPS on 443, reachable only from Cloudflare's published ranges, with access logs in
+ * an in-region bucket. The service scales between min and max instances on CPU.
+ */
+export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
+    const { name, plan, prefix, child } = ctx;
+    const { network, app } = input;
+
+    const albSg = new aws.ec2.SecurityGroup(
+        `${name}-alb-sg`,
+        {
+            name: `${prefix}-alb`,
+            description: `Public ALB of ${plan.name}: HTTPS from Cloudflare only`,
+            vpcId: network.vpc.id,
+            ingress: [
+                {
+                    description: "HTTPS from Cloudflare's edge (cloudflare.com/ips)",
+                    protocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrBlocks: [...CLOUDFLARE_IPV4],
+                    ipv6CidrBlocks: [...CLOUDFLARE_IPV6],
+                },
+            ],
+            egress: [{ description: "App tasks", protocol: "tcp", fromPort: app.port, toPort: app.port, cidrBlocks: [plan.cidr] }],
+            revokeRulesOnDelete: true,
+            tags: { Name: `${prefix}-alb` },
+        },
+        child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-app-from-alb`,
+        {
+            securityGroupId: input.appSecurityGroup.id,
+            description: "App port from the ALB",
+            ipProtocol: "tcp",
+            fromPort: app.port,
+            toPort: app.port,
+            referencedSecurityGroupId: albSg.id,
+        },
+        child,
+    );
+
+    const logs = awsAccessLogBucket(ctx);
+    const alb = new aws.lb.LoadBalancer(
+        `${name}-alb`,
+        {
+            name: fitName(`${prefix}-app`, 32),
+            internal: false,
+            loadBalancerType: "application",
+            subnets: network.publicSubnets.map((s) => s.id),
+            securityGroups: [albSg.id],
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: input.deletionProtection,
+            accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
+            tags: { Name: `${prefix}-app` },
+        },
+        { ...child, dependsOn: [logs.policy] },
+    );
+    const hostHeader = input.hostname ? pulumi.output(input.hostname) : alb.dnsName;
+
+    // Cloudflare Origin CA certificate (Full (strict)); a self-signed one only when none is given.
+    const tlsPair: OriginTls =
+        input.originTls ??
+        (() => {
+            const key = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
+            const cert = new tls.SelfSignedCert(
+                `${name}-origin-cert`,
+                {
+                    privateKeyPem: key.privateKeyPem,
+                    subject: { commonName: hostHeader },
+                    dnsNames: [hostHeader],
+                    validityPeriodHours: 8760,
+                    earlyRenewalHours: 720,
+                    allowedUses: ["digitalSignature", "keyEncipherment", "serverAuth"],
+                },
+                child,
+            );
+            return { certificatePem: cert.certPem, privateKeyPem: key.privateKeyPem };
+        })();
+    const certificate = new aws.acm.Certificate(
+        `${name}-origin`,
+        { certificateBody: tlsPair.certificatePem, privateKey: pulumi.secret(tlsPair.privateKeyPem), tags: { Name: `${prefix}-origin` } },
+        child,
+    );
+
+    const targets = new aws.lb.TargetGroup(
+        `${name}-app`,
+        {
+            name: fitName(`${prefix}-app`, 32),
+            port: app.port,
+            protocol: "HTTP",
+            targetType: "ip",
+            vpcId: network.vpc.id,
+            deregistrationDelay: 30,
+            healthCheck: { path: app.healthPath, matcher: "200-399", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+            tags: { Name: `${prefix}-app` },
+        },
+        child,
+    );
+    // HTTPS only: Cloudflare reaches origins over TLS in Full (strict); there is no port 80 listener.
+    const listener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+            loadBalancerArn: alb.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: ALB_SSL_POLICY,
+            certificateArn: certificate.arn,
+            defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+        },
+        child,
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-app-logs`,
+        { name: `/ecs/${prefix}-app`, retentionInDays: 30, kmsKeyId: input.key.arn },
+        child,
+    );
+    const assume = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    // The execution role pulls the image, writes logs and reads only this region's app secret.
+    const executionRole = new aws.iam.Role(
+        `${name}-app-execution`,
+        { name: fitName(`${prefix}-app-execution`, 64), assumeRolePolicy: assume },
+        child,
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-app-execution`,
+        {
+            role: executionRole.name,
+            policyArn: ctx.partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`),
+        },
+        child,
+    );
+    new aws.iam.RolePolicy(
+        `${name}-app-execution-secret`,
+        {
+            role: executionRole.id,
+            policy: pulumi.all([input.credentials.arn, input.key.arn]).apply(([secretArn, keyArn]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "AppCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+                        { Sid: "RegionKey", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn },
+                    ],
+                }),
+            ),
+        },
+        child,
+    );
+    // The task itself gets no AWS permissions: the app needs only its database.
+    const taskRole = new aws.iam.Role(`${name}-app-task`, { name: fitName(`${prefix}-app-task`, 64), assumeRolePolicy: assume }, child);
+
+    const containerDefinitions = pulumi.all([input.environment, input.credentials.arn, logGroup.name]).apply(([env, secretArn, group]) =>
+        JSON.stringify([
+            {
+                name: "app",
+                image: app.image,
+                essential: true,
+                portMappings: [{ containerPort: app.port, protocol: "tcp" }],
+                environment: Object.entries(env)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([n, value]) => ({ name: n, value })),
+                secrets: [{ name: APP_CREDENTIALS_ENV, valueFrom: secretArn }],
+                readonlyRootFilesystem: true,
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": group, "awslogs-region": plan.region, "awslogs-stream-prefix": "app" },
+                },
+            },
+        ]),
+    );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+        `${name}-app`,
+        {
+            family: `${prefix}-app`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(app.cpu * 1024),
+            memory: String(app.memory),
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            containerDefinitions,
+        },
+        child,
+    );
+    const cluster = new aws.ecs.Cluster(
+        `${name}-app`,
+        { name: `${prefix}-app`, settings: [{ name: "containerInsights", value: "enabled" }] },
+        child,
+    );
+    const service = new aws.ecs.Service(
+        `${name}-app`,
+        {
+            name: `${prefix}-app`,
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            launchType: "FARGATE",
+            desiredCount: app.minInstances,
+            networkConfiguration: {
+                subnets: network.privateSubnets.map((s) => s.id),
+                securityGroups: [input.appSecurityGroup.id],
+                assignPublicIp: false,
+            },
+            loadBalancers: [{ targetGroupArn: targets.arn, containerName: "app", containerPort: app.port }],
+            healthCheckGracePeriodSeconds: 60,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+        },
+        // Autoscaling owns the running count after the first deployment.
+        { ...child, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
+    );
+    const scaling = new aws.appautoscaling.Target(
+        `${name}-app`,
+        {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+            minCapacity: app.minInstances,
+            maxCapacity: app.maxInstances,
+        },
+        child,
+    );
+    new aws.appautoscaling.Policy(
+        `${name}-app-cpu`,
+        {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: scaling.serviceNamespace,
+            scalableDimension: scaling.scalableDimension,
+            resourceId: scaling.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                targetValue: 60,
+                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                scaleInCooldown: 120,
+                scaleOutCooldown: 60,
+            },
+        },
+        child,
+    );
+
+    const origin = pulumi
+        .all([alb.dnsName, hostHeader])
+        .apply(([address, host]): OriginOutput => ({ address, hostHeader: host, port: 443 }));
+    return { origin, loadBalancer: alb };
+}

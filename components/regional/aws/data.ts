@@ -1,0 +1,230 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsSecretName, s3BucketName } from "../naming";
+import { BACKUP_PREFIX } from "../types";
+import type { AwsContext } from "./context";
+
+/**
+ * Elastic Load Balancing's log-delivery account of the regions opened before August 2022; newer
+ * regions deliver as the service principal `logdelivery.elasticloadbalancing.amazonaws.com`.
+ * Source: docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ * ("Attach a policy to your S3 bucket"), checked 2026-11.
+ */
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "af-south-1": "098369216593",
+    "ap-east-1": "754344448648",
+    "ap-southeast-3": "589379963580",
+    "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "me-south-1": "076674570225",
+    "sa-east-1": "507241528517",
+};
+
+/** Stateful resources outlive mistakes: `pulumi destroy` stops at them until unprotected. */
+const KEEP = { protect: true } as const;
+
+/**
+ * The region's customer-managed KMS key: EBS volumes, the backup bucket, secrets and app logs.
+ * Rotated yearly; single-region (key material never leaves the region). Protected and retained on
+ * delete: disks, snapshots and backups encrypted with it stay readable only while it exists.
+ */
+export function awsRegionKey(ctx: AwsContext): aws.kms.Key {
+    const { name, prefix, plan } = ctx;
+    const policy = pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountAdministersThroughIam",
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
+                {
+                    Sid: "CloudWatchLogsOfThisRegion",
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${plan.region}.amazonaws.com` },
+                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    Resource: "*",
+                    Condition: {
+                        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${plan.region}:${account}:log-group:*` },
+                    },
+                },
+            ],
+        }),
+    );
+    const key = new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: `${prefix}: disks, backups, secrets and logs of ${plan.name}`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+            multiRegion: false,
+            policy,
+            tags: { Name: prefix },
+        },
+        { ...ctx.child, ...KEEP, retainOnDelete: true },
+    );
+    new aws.kms.Alias(`${name}-key`, { name: `alias/${prefix}`, targetKeyId: key.keyId }, ctx.child);
+    return key;
+}
+
+/** A private bucket: owner-enforced, public access blocked, TLS only, versioned. */
+function privateBucket(
+    ctx: AwsContext,
+    role: string,
+    encryption: { sseAlgorithm: "aws:kms"; key: aws.kms.Key } | { sseAlgorithm: "AES256" },
+    lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule[],
+    extraStatements: (arn: string, account: string, partition: string) => object[] = () => [],
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const { name, prefix, plan } = ctx;
+    const bucket = new aws.s3.Bucket(
+        `${name}-${role}`,
+        {
+            bucket: ctx.accountId.apply((account) => s3BucketName(ctx.environment, plan.name, role, account)),
+            forceDestroy: false,
+            tags: { Name: `${prefix}-${role}` },
+        },
+        { ...ctx.child, ...KEEP },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-${role}`,
+        {
+            bucket: bucket.id,
+            rules: [
+                encryption.sseAlgorithm === "aws:kms"
+                    ? {
+                          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.key.arn },
+                          bucketKeyEnabled: true,
+                      }
+                    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            ],
+        },
+        ctx.child,
+    );
+    new aws.s3.BucketVersioning(`${name}-${role}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, ctx.child);
+    const block = new aws.s3.BucketPublicAccessBlock(
+        `${name}-${role}`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        ctx.child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(`${name}-${role}`, { bucket: bucket.id, rules: lifecycle }, ctx.child);
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-${role}`,
+        {
+            bucket: bucket.id,
+            policy: pulumi.all([bucket.arn, ctx.accountId, ctx.partition]).apply(([arn, account, partition]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "TlsOnly",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [arn, `${arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                        ...extraStatements(arn, account, partition),
+                    ],
+                }),
+            ),
+        },
+        { ...ctx.child, dependsOn: [block] },
+    );
+    return { bucket, policy };
+}
+
+/**
+ * The region's backup bucket: SSE-KMS with the region key, versioned, public access blocked, TLS
+ * only, backups expiring after `retentionDays`. Protected.
+ */
+export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
+    return privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
+        // CockroachDB schedules have no retention: backups under backups/ expire here. The init
+        // marker (cluster/) stays. Overwritten or deleted objects stay recoverable for a week.
+        {
+            id: "expire-backups",
+            status: "Enabled",
+            filter: { prefix: `${BACKUP_PREFIX}` },
+            expiration: { days: retentionDays },
+        },
+        {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: 7 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+    ]).bucket;
+}
+
+/**
+ * The ALB's access-log bucket. ALB log delivery supports only SSE-S3 (not KMS) on the target bucket,
+ * so this bucket uses AES256; it is otherwise as locked down as the backup bucket. Logs expire after
+ * 90 days. Returns the policy too: the ALB checks write access when logging is enabled.
+ */
+export function awsAccessLogBucket(ctx: AwsContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const elbAccount = ELB_LOG_ACCOUNTS[ctx.plan.region];
+    return privateBucket(
+        ctx,
+        "alb-logs",
+        { sseAlgorithm: "AES256" },
+        [
+            {
+                id: "expire-logs",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: 90 },
+                noncurrentVersionExpiration: { noncurrentDays: 1 },
+            },
+        ],
+        (arn, account, partition) => [
+            {
+                Sid: "ElbLogDelivery",
+                Effect: "Allow",
+                Principal: elbAccount
+                    ? { AWS: `arn:${partition}:iam::${elbAccount}:root` }
+                    : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/alb/AWSLogs/${account}/*`,
+            },
+        ],
+    );
+}
+
+/** A secret of the region, encrypted with the region key, without replicas. */
+export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<string>, key: aws.kms.Key): aws.secretsmanager.Secret {
+    const { name } = ctx;
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-secret-${role}`,
+        {
+            name: awsSecretName(ctx.environment, ctx.plan.name, role),
+            description: `${role} of ${ctx.plan.name} (${ctx.environment})`,
+            kmsKeyId: key.arn,
+            // No `replicas`: a secret stays in its region. A short recovery window lets a renamed
+            // secret be recreated; the values live in Pulumi state anyway.
+            recoveryWindowInDays: 7,
+        },
+        ctx.child,
+    );
+    new aws.secretsmanager.SecretVersion(`${name}-secret-${role}`, { secretId: secret.id, secretString: pulumi.secret(value) }, ctx.child);
+    return secret;
+}

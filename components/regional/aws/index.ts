@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { publicReturnRoutes } from "../../cluster/firewall";
+import { regionPrefix, sqlHostname } from "../naming";
+import {
+    appEnvironment,
+    BACKUP_PREFIX,
+    residencyTags,
+    secretPayload,
+    type NodeOutput,
+    type OriginOutput,
+    type RegionalStackArgs,
+    type RegionalStackOutputs,
+    type SqlEndpointOutput,
+} from "../types";
+import { awsApp, awsAppSecurityGroup } from "./app";
+import type { AwsContext } from "./context";
+import { awsBackupBucket, awsRegionKey, awsSecret } from "./data";
+import { awsNetwork } from "./network";
+import { awsNodes } from "./nodes";
+
+/**
+ * One region of the environment on AWS: VPC in 3 zones, a region KMS key, backup bucket, secrets
+ * in Secrets Manager (no replicas), CockroachDB nodes on EC2 behind an internal NLB, and the app on
+ * ECS Fargate behind a public ALB that only Cloudflare can reach.
+ *
+ * Region and tags come from the explicit `aws.Provider` in `opts.provider` (index.ts makes one per
+ * region with `defaultTags`). Without `args.originTls`, also pass a `tls` provider in `opts.providers`.
+ */
+export class AwsRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
+    readonly cloud = "aws" as const;
+    readonly crdbRegion: string;
+    readonly domain: string;
+    readonly healthPath: string;
+    readonly networkId: pulumi.Output<string>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly zones: pulumi.Output<string[]>;
+    readonly origin: pulumi.Output<OriginOutput>;
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    readonly backupBucketUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:AwsRegionalStack", name, {}, opts);
+        const { plan, cluster } = args;
+        if (plan.cloud !== "aws") throw new Error(`AwsRegionalStack got a ${plan.cloud} region (${plan.name}); use GcpRegionalStack.`);
+        if (args.addresses.length !== plan.nodes.length)
+            throw new Error(`AwsRegionalStack ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
+        if (cluster.nodeCertificates.length !== plan.nodes.length)
+            throw new Error(
+                `AwsRegionalStack ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`,
+            );
+        this.crdbRegion = plan.name;
+        this.domain = plan.domain;
+        this.healthPath = args.app.healthPath;
+        const child = { parent: this };
+        const ctx: AwsContext = {
+            name,
+            parent: this,
+            child,
+            plan,
+            environment: args.environment,
+            prefix: regionPrefix(args.environment, plan.name),
+            tags: residencyTags(args.environment, plan),
+            accountId: aws.getCallerIdentityOutput({}, child).accountId,
+            partition: aws.getPartitionOutput({}, child).partition,
+        };
+        const databaseName = args.databaseName ?? "app";
+        const appUser = args.appUser ?? "app";
+        const deletionProtection = args.deletionProtection ?? true;
+
+        const returnRoutes = pulumi
+            .output(cluster.clusterPublicIps)
+            .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
+        const network = awsNetwork(ctx, returnRoutes);
+        const key = awsRegionKey(ctx);
+        const backupBucket = awsBackupBucket(ctx, key, args.backupRetentionDays ?? 30);
+
+        // Every secret of the region's data lives here, encrypted with the region key, unreplicated.
+        const nodeSecrets = plan.nodes.map((node, i) =>
+            awsSecret(ctx, `node-${node.index}`, secretPayload.node(cluster.caCertPem, cluster.nodeCertificates[i]), key),
+        );
+        const appSecret = awsSecret(ctx, "app", secretPayload.app(appUser, cluster.appPassword, cluster.caCertPem, cluster.appClient), key);
+        const initSecrets = cluster.init && {
+            root: awsSecret(ctx, "root", secretPayload.root(cluster.caCertPem, cluster.init.rootClient), key),
+            app: appSecret,
+            license:
+                cluster.init.licenseKey === undefined
+                    ? undefined
+                    : awsSecret(ctx, "license", pulumi.secret(pulumi.output(cluster.init.licenseKey)), key),
+        };
+
+        const appSecurityGroup = awsAppSecurityGroup(ctx, network);
+        const nodes = awsNodes(ctx, {
+            network,
+            cockroach: args.cockroach,
+            addresses: args.addresses,
+            clusterPublicIps: cluster.clusterPublicIps,
+            join: cluster.join,
+            key,
+            backupBucket,
+            nodeSecrets,
+            initSecrets,
+            appSecurityGroup,
+            appUser,
+            deletionProtection,
+        });
+        const app = awsApp(ctx, {
+            network,
+            app: args.app,
+            appSecurityGroup,
+            credentials: appSecret,
+            environment: appEnvironment({
+                environment: args.environment,
+                crdbRegion: plan.name,
+                domain: plan.domain,
+                sqlHost: sqlHostname(args.environment, plan.name),
+                databaseName,
+                appUser,
+            }),
+            key,
+            hostname: args.hostname,
+            originTls: args.originTls,
+            deletionProtection,
+        });
+
+        this.networkId = network.vpc.id;
+        this.privateSubnetIds = pulumi.all(network.privateSubnets.map((s) => s.id));
+        this.zones = network.zones;
+        this.origin = app.origin;
+        this.nodes = nodes.nodes;
+        this.sqlEndpoint = nodes.sqlEndpoint;
+        this.backupBucketUrl = pulumi.interpolate`s3://${backupBucket.bucket}/${BACKUP_PREFIX.slice(0, -1)}`;
+        this.registerOutputs({
+            cloud: this.cloud,
+            crdbRegion: this.crdbRegion,
+            domain: this.domain,
+            healthPath: this.healthPath,
+            networkId: this.networkId,
+            privateSubnetIds: this.privateSubnetIds,
+            zones: this.zones,
+            origin: this.origin,
+            nodes: this.nodes,
+            sqlEndpoint: this.sqlEndpoint,
+            backupBucketUrl: this.backupBucketUrl,
+        });
+    }
+}

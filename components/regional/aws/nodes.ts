@@ -1,0 +1,327 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bootScript, type BootSpec } from "../../cluster/bootstrap";
+import { nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
+import { localityOf } from "../../topology";
+import { awsImageParameter, cpuArchitecture } from "../machines";
+import { awsSecretName, fitName, sqlHostname, sqlZoneName } from "../naming";
+import type { CockroachSpec, NodeAddress, NodeOutput, SqlEndpointOutput } from "../types";
+import type { AwsContext } from "./context";
+import type { AwsNetwork } from "./network";
+
+export interface AwsNodesInput {
+    readonly network: AwsNetwork;
+    readonly cockroach: CockroachSpec;
+    readonly addresses: readonly NodeAddress[];
+    readonly clusterPublicIps: pulumi.Input<string[]>;
+    readonly join: pulumi.Input<string[]>;
+    readonly key: aws.kms.Key;
+    readonly backupBucket: aws.s3.Bucket;
+    /** Secrets the nodes read: node `i` reads `nodeSecrets[i]`; the init node also reads `initSecrets`. */
+    readonly nodeSecrets: readonly aws.secretsmanager.Secret[];
+    readonly initSecrets?: {
+        readonly root: aws.secretsmanager.Secret;
+        readonly license?: aws.secretsmanager.Secret;
+        readonly app: aws.secretsmanager.Secret;
+    };
+    readonly appSecurityGroup: aws.ec2.SecurityGroup;
+    readonly appUser: string;
+    readonly deletionProtection: boolean;
+}
+
+export interface AwsNodes {
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+}
+
+/** Security group ingress blocks of the pure firewall rules. */
+function ingressOf(rules: readonly FirewallRule[], appSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
+    return rules.map((r) => ({
+        description: r.description,
+        protocol: "tcp",
+        fromPort: r.port,
+        toPort: r.port,
+        cidrBlocks: [...r.ipv4],
+        ipv6CidrBlocks: [...r.ipv6],
+        securityGroups: r.appSecurityGroup ? [appSg] : [],
+    }));
+}
+
+/**
+ * CockroachDB nodes of an AWS region: one EC2 instance per zone in the private subnet of its zone,
+ * at the plan's private address, with its Elastic IP, an encrypted data volume (region key, final
+ * snapshot on delete, protected), IMDSv2 only, no SSH key; an instance role that reads only this
+ * region's node secrets and writes only this region's backup bucket; an internal NLB on 26257 with
+ * a private DNS name every node certificate names.
+ */
+export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
+    const { name, plan, prefix, child, environment } = ctx;
+    const { network, cockroach } = input;
+    if (plan.nodes.length > network.privateSubnets.length)
+        throw new Error(
+            `backend:cockroach.nodesPerRegion: ${plan.nodes.length} nodes in ${plan.name}, but the AWS network spans ${network.privateSubnets.length} zones (one node per zone); use at most ${network.privateSubnets.length}.`,
+        );
+    const arch = cpuArchitecture("aws", cockroach.machineType);
+
+    // Identity: read this region's node secrets (and, on the init node's region, the init secrets),
+    // decrypt with the region key, read/write the region's backup bucket. Nothing else.
+    const role = new aws.iam.Role(
+        `${name}-node-role`,
+        {
+            name: `${prefix}-cockroach-node`,
+            description: `CockroachDB nodes of ${plan.name}`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        },
+        child,
+    );
+    const readable = [...input.nodeSecrets, ...(input.initSecrets ? [input.initSecrets.root, input.initSecrets.app] : [])];
+    if (input.initSecrets?.license) readable.push(input.initSecrets.license);
+    new aws.iam.RolePolicy(
+        `${name}-node-policy`,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([pulumi.all(readable.map((s) => s.arn)), input.key.arn, input.backupBucket.arn])
+                .apply(([secretArns, keyArn, bucketArn]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Sid: "OwnRegionSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+                            { Sid: "RegionKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
+                            {
+                                Sid: "OwnRegionBackupBucket",
+                                Effect: "Allow",
+                                Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                                Resource: bucketArn,
+                            },
+                            {
+                                Sid: "OwnRegionBackupObjects",
+                                Effect: "Allow",
+                                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                                Resource: `${bucketArn}/*`,
+                            },
+                        ],
+                    }),
+                ),
+        },
+        child,
+    );
+    const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { name: `${prefix}-cockroach-node`, role: role.name }, child);
+
+    // Firewall from the pure rules: 26257 from the cluster's nodes, the app tier and admins; 8080
+    // from admins and the NLB (its fixed private addresses run the health checks).
+    const rules = pulumi.output(input.clusterPublicIps).apply((clusterPublicIps) =>
+        nodeFirewallRules({
+            clusterPublicIps,
+            regionPrivateIps: plan.nodes.map((n) => n.privateIp),
+            appCidrs: [],
+            appSecurityGroup: true,
+            adminCidrs: cockroach.adminCidrs,
+            healthCheckCidrs: plan.sqlEndpointIps,
+        }),
+    );
+    const securityGroup = new aws.ec2.SecurityGroup(
+        `${name}-node-sg`,
+        {
+            name: `${prefix}-cockroach-node`,
+            description: `CockroachDB nodes of ${plan.name}`,
+            vpcId: network.vpc.id,
+            ingress: pulumi.all([rules, input.appSecurityGroup.id]).apply(([r, appSg]) => ingressOf(r, appSg)),
+            egress: [
+                {
+                    description: "Peers, package and binary downloads, AWS APIs",
+                    protocol: "-1",
+                    fromPort: 0,
+                    toPort: 0,
+                    cidrBlocks: ["0.0.0.0/0"],
+                },
+            ],
+            revokeRulesOnDelete: true,
+            tags: { Name: `${prefix}-cockroach-node` },
+        },
+        child,
+    );
+
+    const ami = aws.ssm.getParameterOutput({ name: awsImageParameter(arch) }, child).value;
+    const storeRegion = plan.region;
+    const instances = plan.nodes.map((node, i) => {
+        const zone = network.zones.apply((z) => z[i]);
+        const volume = new aws.ebs.Volume(
+            `${name}-node-${node.index}-data`,
+            {
+                availabilityZone: zone,
+                size: cockroach.diskSizeGb,
+                type: "gp3",
+                iops: 3000,
+                throughput: 125,
+                encrypted: true,
+                kmsKeyId: input.key.arn,
+                finalSnapshot: true,
+                tags: { Name: `${prefix}-node-${node.index}-data`, role: "cockroach-data" },
+            },
+            { ...child, protect: true },
+        );
+        const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
+        const userData = pulumi
+            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.bucket])
+            .apply(([publicIp, z, join, volumeId, bucket]) => {
+                const spec: BootSpec = {
+                    cloud: "aws",
+                    clusterName: environment,
+                    version: cockroach.version,
+                    arch,
+                    crdbRegion: plan.name,
+                    locality: localityOf("aws", plan.name, z),
+                    publicIp,
+                    privateIp: node.privateIp,
+                    join,
+                    // Nitro instances name EBS volumes by id; Xen ones (i3) by the attachment's device name.
+                    dataDevices: [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`, "/dev/sdf", "/dev/xvdf"],
+                    store: { kind: "aws", region: storeRegion },
+                    nodeSecret: awsSecretName(environment, plan.name, `node-${node.index}`),
+                    cache: cockroach.cache,
+                    maxSqlMemory: cockroach.maxSqlMemory,
+                    init: init && {
+                        rootSecret: awsSecretName(environment, plan.name, "root"),
+                        licenseSecret: init.license ? awsSecretName(environment, plan.name, "license") : undefined,
+                        appSecret: awsSecretName(environment, plan.name, "app"),
+                        appUser: input.appUser,
+                        markerUri: `s3://${bucket}/cluster/initialized`,
+                    },
+                };
+                return bootScript(spec);
+            });
+        const instance = new aws.ec2.Instance(
+            `${name}-node-${node.index}`,
+            {
+                ami,
+                instanceType: cockroach.machineType,
+                subnetId: network.privateSubnets[i].id,
+                privateIp: node.privateIp,
+                vpcSecurityGroupIds: [securityGroup.id],
+                iamInstanceProfile: profile.name,
+                userData,
+                monitoring: true,
+                ebsOptimized: true,
+                disableApiTermination: input.deletionProtection,
+                metadataOptions: {
+                    httpTokens: "required",
+                    httpEndpoint: "enabled",
+                    httpPutResponseHopLimit: 1,
+                    instanceMetadataTags: "disabled",
+                },
+                rootBlockDevice: {
+                    volumeType: "gp3",
+                    volumeSize: 20,
+                    encrypted: true,
+                    kmsKeyId: input.key.arn,
+                    deleteOnTermination: true,
+                    // Provider default tags do not reach the root volume.
+                    tags: { ...ctx.tags, Name: `${prefix}-node-${node.index}-root` },
+                },
+                tags: { Name: `${prefix}-node-${node.index}`, role: "cockroach-node", zone },
+            },
+            // The boot script runs once per instance (cloud-init); a changed script (new region in the
+            // join list, new version) must not stop/start every node at once, and a new AMI must not
+            // replace them. Roll nodes one at a time with `pulumi up --replace` instead (README).
+            { ...child, ignoreChanges: ["ami", "userData"] },
+        );
+        new aws.ec2.VolumeAttachment(
+            `${name}-node-${node.index}-data`,
+            { instanceId: instance.id, volumeId: volume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
+            child,
+        );
+        new aws.ec2.EipAssociation(`${name}-node-${node.index}`, { allocationId: input.addresses[i].id, instanceId: instance.id }, child);
+        return { instance, zone };
+    });
+
+    // Internal NLB at the plan's fixed addresses, cross-zone, health-checked on /health?ready=1 (a
+    // draining or not-yet-ready node leaves the pool).
+    const nlb = new aws.lb.LoadBalancer(
+        `${name}-sql`,
+        {
+            name: fitName(`${prefix}-sql`, 32),
+            internal: true,
+            loadBalancerType: "network",
+            subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
+            enableCrossZoneLoadBalancing: true,
+            enableDeletionProtection: input.deletionProtection,
+            tags: { Name: `${prefix}-sql` },
+        },
+        child,
+    );
+    const targets = new aws.lb.TargetGroup(
+        `${name}-sql`,
+        {
+            name: fitName(`${prefix}-sql`, 32),
+            port: COCKROACH_PORT,
+            protocol: "TCP",
+            targetType: "instance",
+            vpcId: network.vpc.id,
+            preserveClientIp: "true",
+            deregistrationDelay: 30,
+            healthCheck: {
+                protocol: "HTTPS",
+                port: String(CONSOLE_PORT),
+                path: "/health?ready=1",
+                matcher: "200",
+                interval: 10,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+            },
+            tags: { Name: `${prefix}-sql` },
+        },
+        child,
+    );
+    instances.forEach(
+        ({ instance }, i) =>
+            new aws.lb.TargetGroupAttachment(
+                `${name}-sql-${i}`,
+                { targetGroupArn: targets.arn, targetId: instance.id, port: COCKROACH_PORT },
+                child,
+            ),
+    );
+    new aws.lb.Listener(
+        `${name}-sql`,
+        {
+            loadBalancerArn: nlb.arn,
+            port: COCKROACH_PORT,
+            protocol: "TCP",
+            defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+        },
+        child,
+    );
+
+    // A fixed private name for the SQL endpoint: node certificates name it, so the app can verify them.
+    const zoneName = sqlZoneName(environment, plan.name);
+    const dnsZone = new aws.route53.Zone(
+        `${name}-sql-zone`,
+        { name: zoneName, comment: `SQL endpoint of ${plan.name}`, vpcs: [{ vpcId: network.vpc.id }], forceDestroy: false },
+        child,
+    );
+    const host = sqlHostname(environment, plan.name);
+    new aws.route53.Record(
+        `${name}-sql-record`,
+        { zoneId: dnsZone.zoneId, name: host, type: "A", aliases: [{ name: nlb.dnsName, zoneId: nlb.zoneId, evaluateTargetHealth: true }] },
+        child,
+    );
+
+    const nodes = pulumi.all(
+        plan.nodes.map((node, i) =>
+            pulumi.all([instances[i].zone, input.addresses[i].publicIp]).apply(([zone, publicIp]) => ({
+                index: node.index,
+                zone,
+                privateIp: node.privateIp,
+                publicIp,
+                locality: localityOf("aws", plan.name, zone),
+            })),
+        ),
+    );
+    const sqlEndpoint = pulumi.output({ host, port: COCKROACH_PORT, addresses: [...plan.sqlEndpointIps] });
+    return { nodes, sqlEndpoint, securityGroup };
+}

@@ -1,0 +1,116 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { fitName, gcpServiceAccountId } from "../naming";
+import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput } from "../types";
+import { serviceAgent, type GcpContext } from "./context";
+import type { GcpRegionKey } from "./data";
+import type { GcpNetwork } from "./network";
+
+export interface GcpAppInput {
+    readonly network: GcpNetwork;
+    readonly app: AppSpec;
+    /** Plain environment from `appEnvironment`. */
+    readonly environment: Record<string, string>;
+    /** The app's credentials (`DATABASE_CREDENTIALS`). */
+    readonly credentials: gcp.secretmanager.Secret;
+    readonly regionKey: GcpRegionKey;
+    readonly deletionProtection: boolean;
+}
+
+export interface GcpApp {
+    readonly service: gcp.cloudrunv2.Service;
+    readonly origin: pulumi.Output<OriginOutput>;
+}
+
+/**
+ * The app tier: a Cloud Run service in the region with its own service account (reads only the app
+ * credentials), Direct VPC egress into the app subnet for private addresses (the SQL endpoint),
+ * CMEK with the region key. Cloudflare reaches it at its `*.run.app` host over HTTPS.
+ */
+export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
+    const { name, plan, prefix, child, environment } = ctx;
+    const { app, network } = input;
+
+    const serviceAccount = new gcp.serviceaccount.Account(
+        `${name}-app-sa`,
+        {
+            accountId: gcpServiceAccountId(environment, "app", plan.catalog.slot),
+            displayName: `App tier of ${plan.name}`,
+            description: `${prefix}: Cloud Run service identity`,
+        },
+        child,
+    );
+    const readsCredentials = new gcp.secretmanager.SecretIamMember(
+        `${name}-app-reads-app`,
+        {
+            secretId: input.credentials.id,
+            role: "roles/secretmanager.secretAccessor",
+            member: pulumi.interpolate`serviceAccount:${serviceAccount.email}`,
+        },
+        child,
+    );
+    // Cloud Run keeps the deployed image encrypted with the key as its service agent. A disabled key
+    // stops new instances from starting.
+    const runKeyGrant = new gcp.kms.CryptoKeyIAMMember(
+        `${name}-key-run`,
+        {
+            cryptoKeyId: input.regionKey.key.id,
+            role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+            member: serviceAgent(ctx, "serverless-robot-prod.iam.gserviceaccount.com"),
+        },
+        child,
+    );
+
+    const probe = { httpGet: { path: app.healthPath, port: app.port }, periodSeconds: 10, timeoutSeconds: 3 };
+    const service = new gcp.cloudrunv2.Service(
+        `${name}-app`,
+        {
+            name: fitName(`${prefix}-app`, 49),
+            location: plan.region,
+            description: `App tier of ${plan.name}`,
+            // Cloudflare must reach the service. Restricting it to Cloudflare's ranges would take an
+            // external load balancer with Cloud Armor, which this template does not add.
+            ingress: "INGRESS_TRAFFIC_ALL",
+            deletionProtection: input.deletionProtection,
+            template: {
+                serviceAccount: serviceAccount.email,
+                encryptionKey: input.regionKey.key.id,
+                scaling: { minInstanceCount: app.minInstances, maxInstanceCount: app.maxInstances },
+                vpcAccess: {
+                    networkInterfaces: [{ network: network.network.id, subnetwork: network.appSubnet.id }],
+                    egress: "PRIVATE_RANGES_ONLY",
+                },
+                containers: [
+                    {
+                        image: app.image,
+                        ports: { containerPort: app.port },
+                        resources: { limits: { cpu: String(app.cpu), memory: `${app.memory}Mi` } },
+                        startupProbe: { ...probe, failureThreshold: 30 },
+                        livenessProbe: { ...probe, failureThreshold: 3 },
+                        envs: [
+                            ...Object.entries(input.environment).map(([envName, value]) => ({ name: envName, value })),
+                            {
+                                name: APP_CREDENTIALS_ENV,
+                                valueSource: { secretKeyRef: { secret: input.credentials.secretId, version: "latest" } },
+                            },
+                        ],
+                    },
+                ],
+            },
+        },
+        { ...child, dependsOn: [readsCredentials, runKeyGrant] },
+    );
+    // A public origin, like the AWS ALB. An IAM binding rather than `invokerIamDisabled`, so the
+    // exposure shows in IAM like every other grant (an org policy restricting member domains blocks it).
+    new gcp.cloudrunv2.ServiceIamMember(
+        `${name}-app-public`,
+        { name: service.name, location: plan.region, role: "roles/run.invoker", member: "allUsers" },
+        child,
+    );
+
+    const origin = service.uri.apply((uri) => {
+        const host = new URL(uri).host;
+        return { address: host, hostHeader: host, port: 443 };
+    });
+    return { service, origin };
+}

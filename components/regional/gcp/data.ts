@@ -1,0 +1,123 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { gcpSecretId, gcsBucketName } from "../naming";
+import { BACKUP_PREFIX } from "../types";
+import { serviceAgent, type GcpContext } from "./context";
+
+/** Stateful resources outlive mistakes: `pulumi destroy` stops at them until unprotected. */
+const KEEP = { protect: true } as const;
+
+const ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
+
+/** The region key and the grants that let Google's service agents use it. */
+export interface GcpRegionKey {
+    readonly key: gcp.kms.CryptoKey;
+    /** Grants to the service agents: resources encrypted by an agent depend on its grant. */
+    readonly grants: {
+        readonly compute: gcp.kms.CryptoKeyIAMMember;
+        readonly storage: gcp.kms.CryptoKeyIAMMember;
+        readonly secretManager: gcp.kms.CryptoKeyIAMMember;
+    };
+}
+
+/**
+ * The region's customer-managed key: disks, the backup bucket and secrets. In the region itself (key
+ * material never leaves it), rotated every 90 days. Key rings and crypto keys cannot be deleted on
+ * GCP; deleting the resource would only destroy every key version and make disks, backups and
+ * secrets unreadable. So both are protected and retained on delete.
+ */
+export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
+    const { name, prefix, plan, child } = ctx;
+    const ring = new gcp.kms.KeyRing(
+        `${name}-keyring`,
+        { name: prefix, location: plan.region },
+        { ...child, ...KEEP, retainOnDelete: true },
+    );
+    const key = new gcp.kms.CryptoKey(
+        `${name}-key`,
+        {
+            name: prefix,
+            keyRing: ring.id,
+            purpose: "ENCRYPT_DECRYPT",
+            rotationPeriod: "7776000s",
+            destroyScheduledDuration: "2592000s",
+            versionTemplate: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protectionLevel: "SOFTWARE" },
+        },
+        { ...child, ...KEEP, retainOnDelete: true },
+    );
+
+    // Cloud Storage creates its service agent on first request: ask for it rather than assume it.
+    const gcsAgent = gcp.storage.getProjectServiceAccountOutput({ project: ctx.project }, child);
+    // Likewise Secret Manager's, which exists only once requested.
+    const smIdentity = new gcp.projects.ServiceIdentity(
+        `${name}-secretmanager-agent`,
+        { project: ctx.project, service: "secretmanager.googleapis.com" },
+        child,
+    );
+    const grant = (role: string, member: pulumi.Input<string>, dependsOn: pulumi.Resource[] = []) =>
+        new gcp.kms.CryptoKeyIAMMember(
+            `${name}-key-${role}`,
+            { cryptoKeyId: key.id, role: ENCRYPTER_DECRYPTER, member },
+            { ...child, dependsOn },
+        );
+    return {
+        key,
+        grants: {
+            compute: grant("compute", serviceAgent(ctx, "compute-system.iam.gserviceaccount.com")),
+            storage: grant("storage", pulumi.interpolate`serviceAccount:${gcsAgent.emailAddress}`),
+            // The documented address, so the member is known at preview; the identity makes it exist.
+            secretManager: grant("secretmanager", serviceAgent(ctx, "gcp-sa-secretmanager.iam.gserviceaccount.com"), [smIdentity]),
+        },
+    };
+}
+
+/**
+ * The region's backup bucket, in the region itself: CMEK with the region key, uniform access,
+ * public access prevented, versioned (an overwritten or deleted backup stays recoverable for
+ * `retentionDays`). Protected, never force-destroyed.
+ */
+export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retentionDays: number): gcp.storage.Bucket {
+    const { name, plan } = ctx;
+    return new gcp.storage.Bucket(
+        `${name}-backups`,
+        {
+            name: gcsBucketName(ctx.project, ctx.environment, plan.name, "backups"),
+            location: plan.region.toUpperCase(),
+            storageClass: "STANDARD",
+            encryption: { defaultKmsKeyName: regionKey.key.id },
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            versioning: { enabled: true },
+            lifecycleRules: [
+                // CockroachDB schedules have no retention: backups under backups/ expire here. The
+                // init marker (cluster/) stays. Overwritten or deleted objects stay a week.
+                { action: { type: "Delete" }, condition: { age: retentionDays, matchesPrefixes: [BACKUP_PREFIX], withState: "LIVE" } },
+                { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 7, withState: "ARCHIVED" } },
+                { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+            ],
+            forceDestroy: false,
+        },
+        // Writing an object encrypts with the key as the storage agent: grant first.
+        { ...ctx.child, ...KEEP, dependsOn: [regionKey.grants.storage] },
+    );
+}
+
+/**
+ * A secret of the region: one user-managed replica in the region, encrypted with the region key.
+ * Never automatic replication, which is global.
+ */
+export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): gcp.secretmanager.Secret {
+    const { name, plan } = ctx;
+    const secret = new gcp.secretmanager.Secret(
+        `${name}-secret-${role}`,
+        {
+            secretId: gcpSecretId(ctx.environment, plan.name, role),
+            replication: {
+                userManaged: { replicas: [{ location: plan.region, customerManagedEncryption: { kmsKeyName: regionKey.key.id } }] },
+            },
+        },
+        { ...ctx.child, dependsOn: [regionKey.grants.secretManager] },
+    );
+    new gcp.secretmanager.SecretVersion(`${name}-secret-${role}`, { secret: secret.id, secretData: pulumi.secret(value) }, ctx.child);
+    return secret;
+}

@@ -1,0 +1,144 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { regionPrefix, sqlHostname } from "../naming";
+import {
+    appEnvironment,
+    BACKUP_PREFIX,
+    residencyTags,
+    secretPayload,
+    type NodeOutput,
+    type OriginOutput,
+    type RegionalStackArgs,
+    type RegionalStackOutputs,
+    type SqlEndpointOutput,
+} from "../types";
+import { gcpApp } from "./app";
+import type { GcpContext } from "./context";
+import { gcpBackupBucket, gcpRegionKey, gcpSecret } from "./data";
+import { gcpNetwork } from "./network";
+import { gcpNodes } from "./nodes";
+
+export type { GcpContext } from "./context";
+export { gcpNetwork, type GcpNetwork } from "./network";
+
+/**
+ * One region of the environment on GCP: its own VPC network, region key, backup bucket, secrets,
+ * CockroachDB nodes behind an internal SQL endpoint, and the Cloud Run app tier. Create it with the
+ * region's `gcp.Provider` in `opts.provider`; every child inherits it through its parent.
+ */
+export class GcpRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
+    readonly cloud = "gcp" as const;
+    readonly crdbRegion: string;
+    readonly domain: string;
+    readonly networkId: pulumi.Output<string>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly zones: pulumi.Output<string[]>;
+    readonly origin: pulumi.Output<OriginOutput>;
+    readonly healthPath: string;
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    readonly backupBucketUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:GcpRegionalStack", name, {}, opts);
+        const { plan, environment, cluster } = args;
+        if (plan.cloud !== "gcp") throw new Error(`GcpRegionalStack got a ${plan.cloud} region (${plan.name}); use AwsRegionalStack.`);
+        if (!args.gcpProject)
+            throw new Error(
+                `GcpRegionalStack ${plan.name}: backend:gcpProject is required for a GCP region; set it with: pulumi config set backend:gcpProject <project-id>.`,
+            );
+        if (args.addresses.length !== plan.nodes.length)
+            throw new Error(`GcpRegionalStack ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
+        if (cluster.nodeCertificates.length !== plan.nodes.length)
+            throw new Error(
+                `GcpRegionalStack ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`,
+            );
+        this.crdbRegion = plan.name;
+        this.domain = plan.domain;
+        this.healthPath = args.app.healthPath;
+
+        const child = { parent: this };
+        const project = gcp.organizations.getProjectOutput({ projectId: args.gcpProject }, child);
+        const ctx: GcpContext = {
+            name,
+            parent: this,
+            child,
+            plan,
+            environment,
+            prefix: regionPrefix(environment, plan.name),
+            tags: residencyTags(environment, plan),
+            project: args.gcpProject,
+            projectNumber: project.number,
+        };
+        const appUser = args.appUser ?? "app";
+        const deletionProtection = args.deletionProtection ?? true;
+
+        const network = gcpNetwork(ctx);
+        const regionKey = gcpRegionKey(ctx);
+        const backupBucket = gcpBackupBucket(ctx, regionKey, args.backupRetentionDays ?? 30);
+
+        // Every secret of the region's data lives here, encrypted with the region key, in the region only.
+        const ca = cluster.caCertPem;
+        const nodeSecrets = plan.nodes.map((node, i) =>
+            gcpSecret(ctx, `node-${node.index}`, secretPayload.node(ca, cluster.nodeCertificates[i]), regionKey),
+        );
+        const appSecret = gcpSecret(ctx, "app", secretPayload.app(appUser, cluster.appPassword, ca, cluster.appClient), regionKey);
+        const init = cluster.init;
+        const initSecrets = init && {
+            root: gcpSecret(ctx, "root", secretPayload.root(ca, init.rootClient), regionKey),
+            license: init.licenseKey !== undefined ? gcpSecret(ctx, "license", pulumi.output(init.licenseKey), regionKey) : undefined,
+            app: appSecret,
+        };
+
+        const db = gcpNodes(ctx, {
+            network,
+            cockroach: args.cockroach,
+            addresses: args.addresses,
+            clusterPublicIps: cluster.clusterPublicIps,
+            join: cluster.join,
+            regionKey,
+            backupBucket,
+            nodeSecrets,
+            initSecrets,
+            appUser,
+            deletionProtection,
+        });
+
+        const app = gcpApp(ctx, {
+            network,
+            app: args.app,
+            environment: appEnvironment({
+                environment,
+                crdbRegion: plan.name,
+                domain: plan.domain,
+                sqlHost: sqlHostname(environment, plan.name),
+                databaseName: args.databaseName ?? "app",
+                appUser,
+            }),
+            credentials: appSecret,
+            regionKey,
+            deletionProtection,
+        });
+
+        this.networkId = network.network.selfLink;
+        this.privateSubnetIds = pulumi.all([network.privateSubnet.id]);
+        this.zones = network.zones;
+        this.origin = app.origin;
+        this.nodes = db.nodes;
+        this.sqlEndpoint = db.sqlEndpoint;
+        this.backupBucketUrl = pulumi.interpolate`gs://${backupBucket.name}/${BACKUP_PREFIX.slice(0, -1)}`;
+        this.registerOutputs({
+            cloud: this.cloud,
+            crdbRegion: this.crdbRegion,
+            domain: this.domain,
+            networkId: this.networkId,
+            privateSubnetIds: this.privateSubnetIds,
+            zones: this.zones,
+            origin: this.origin,
+            healthPath: this.healthPath,
+            nodes: this.nodes,
+            sqlEndpoint: this.sqlEndpoint,
+            backupBucketUrl: this.backupBucketUrl,
+        });
+    }
+}

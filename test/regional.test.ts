@@ -1,0 +1,381 @@
+/**
+ * The regional stacks under the mocks with the real provider SDKs: one AWS and one GCP region of a
+ * mixed environment, built side by side and compared capability by capability.
+ */
+import assert from "node:assert/strict";
+import * as ipaddr from "ipaddr.js";
+import * as pulumi from "@pulumi/pulumi";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
+import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { regionProvider } from "../components/providers";
+import {
+    AwsRegionalStack,
+    GcpRegionalStack,
+    REGIONAL_OUTPUT_KEYS,
+    type RegionalStackArgs,
+    type RegionalStackOutputs,
+} from "../components/regional";
+import { NodeAddresses } from "../components/regional/addresses";
+import { CLOUDFLARE_IPV4 } from "../components/regional/cloudflareRanges";
+import { planTopology, type RegionPlan } from "../components/topology";
+import { readStackFile, settle, type RecordedResource } from "../scripts/offline";
+import { recorded } from "./hooks";
+
+const PEM = (what: string) => `-----BEGIN ${what}-----\nTUlYRUQ=\n-----END ${what}-----\n`;
+const pair = (cn: string) => ({ certPem: PEM(`CERTIFICATE ${cn}`), keyPem: pulumi.secret(PEM(`PRIVATE KEY ${cn}`)) });
+
+function stagingConfig(): StackConfig {
+    const result = parseStackConfig(readStackFile("staging").config);
+    if (!result.ok) throw new Error(formatIssues(result.issues));
+    return result.config;
+}
+
+/** Resolves an output (mocks resolve everything; unknowns would stay undefined). */
+function value<T>(o: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
+}
+
+interface Built {
+    readonly plan: RegionPlan;
+    readonly stack: RegionalStackOutputs & pulumi.ComponentResource;
+    /** Every resource registered under the regional stack (transitively). */
+    readonly resources: RecordedResource[];
+    readonly providerRef: string;
+}
+
+const config = stagingConfig();
+const topology = planTopology(config);
+const built = new Map<string, Built>();
+
+async function build(plan: RegionPlan, init: boolean): Promise<Built> {
+    const provider = regionProvider(config, plan);
+    const addresses = new NodeAddresses(`rt-${plan.name}-addresses`, { environment: config.environment, plan }, { provider });
+    const args: RegionalStackArgs = {
+        environment: config.environment,
+        plan,
+        app: config.app,
+        cockroach: { ...config.cockroach, machineType: config.cockroach.machineType[plan.cloud] },
+        addresses: addresses.addresses,
+        cluster: {
+            clusterPublicIps: ["203.0.113.10", "203.0.113.11", "203.0.113.12", "198.51.100.20", "198.51.100.21", "198.51.100.22"],
+            join: ["203.0.113.10:26257", "198.51.100.20:26257", "203.0.113.11:26257"],
+            caCertPem: PEM("CERTIFICATE CA"),
+            nodeCertificates: plan.nodes.map((n) => pair(`node-${n.index}`)),
+            appClient: pair("app"),
+            appPassword: pulumi.secret("abcdefghijklmnop0123456789"),
+            init: init ? { rootClient: pair("root"), licenseKey: pulumi.secret("crl-0-licence") } : undefined,
+        },
+        gcpProject: config.gcpProject,
+        hostname: config.cloudflare.hostname,
+        originTls: { certificatePem: PEM("CERTIFICATE ORIGIN"), privateKeyPem: pulumi.secret(PEM("PRIVATE KEY ORIGIN")) },
+    };
+    const name = `rt-${plan.name}`;
+    const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, { provider }) : new GcpRegionalStack(name, args, { provider });
+    await settle();
+    const component = recorded.find((r) => r.name === name && r.type.startsWith("backend:regional:"));
+    assert.ok(component, `${name} was not registered`);
+    const under = (r: RecordedResource): boolean => {
+        const parent = recorded.find((p) => p.urn === r.parent);
+        return !!parent && (parent.urn === component.urn || under(parent));
+    };
+    const providerRecord = recorded.find((r) => r.name === plan.name && r.type === `pulumi:providers:${plan.cloud}`);
+    assert.ok(providerRecord);
+    return { plan, stack, resources: recorded.filter(under), providerRef: `${providerRecord.urn}::${plan.name}-provider-id` };
+}
+
+const aws = () => built.get("aws")!;
+const gcp = () => built.get("gcp")!;
+const both = () => [aws(), gcp()];
+const ofType = (b: Built, type: string) => b.resources.filter((r) => r.type === type);
+const one = (b: Built, type: string) => {
+    const found = ofType(b, type);
+    assert.equal(found.length, 1, `${b.plan.name}: expected one ${type}, found ${found.length}`);
+    return found[0];
+};
+
+describe("regional stacks: AWS and GCP side by side", function () {
+    before(async () => {
+        for (const plan of topology.regions) built.set(plan.cloud, await build(plan, plan.primary));
+        assert.ok(built.has("aws") && built.has("gcp"), "the staging stack must hold one region per cloud");
+    });
+
+    it("expose the same output keys, with the same shapes", async () => {
+        const shapes = await Promise.all(
+            both().map(async ({ stack }) => {
+                const origin = await value(stack.origin);
+                const nodes = await value(stack.nodes);
+                const sql = await value(stack.sqlEndpoint);
+                return {
+                    keys: REGIONAL_OUTPUT_KEYS.filter((k) => (stack as unknown as Record<string, unknown>)[k] !== undefined),
+                    origin: Object.keys(origin).sort(),
+                    node: Object.keys(nodes[0]).sort(),
+                    sql: Object.keys(sql).sort(),
+                };
+            }),
+        );
+        assert.deepEqual(shapes[0].keys, [...REGIONAL_OUTPUT_KEYS]);
+        assert.deepEqual(shapes[1], shapes[0]);
+        assert.equal(aws().stack.cloud, "aws");
+        assert.equal(gcp().stack.cloud, "gcp");
+    });
+
+    it("give each region the same capabilities, each with its cloud's resource", () => {
+        const capabilities: Record<string, [aws: string, gcp: string]> = {
+            network: ["aws:ec2/vpc:Vpc", "gcp:compute/network:Network"],
+            "NAT egress": ["aws:ec2/natGateway:NatGateway", "gcp:compute/routerNat:RouterNat"],
+            "region key": ["aws:kms/key:Key", "gcp:kms/cryptoKey:CryptoKey"],
+            "backup bucket": ["aws:s3/bucket:Bucket", "gcp:storage/bucket:Bucket"],
+            secrets: ["aws:secretsmanager/secret:Secret", "gcp:secretmanager/secret:Secret"],
+            "database nodes": ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance"],
+            "data disks": ["aws:ebs/volume:Volume", "gcp:compute/disk:Disk"],
+            "internal SQL load balancer": ["aws:lb/targetGroup:TargetGroup", "gcp:compute/regionBackendService:RegionBackendService"],
+            "private DNS for the SQL endpoint": ["aws:route53/zone:Zone", "gcp:dns/managedZone:ManagedZone"],
+            "app tier": ["aws:ecs/service:Service", "gcp:cloudrunv2/service:Service"],
+        };
+        for (const [capability, [a, g]] of Object.entries(capabilities)) {
+            assert.ok(ofType(aws(), a).length > 0, `AWS region lacks ${capability} (${a})`);
+            assert.ok(ofType(gcp(), g).length > 0, `GCP region lacks ${capability} (${g})`);
+        }
+        for (const b of both()) {
+            const instances = ofType(b, `${b.plan.cloud}:${b.plan.cloud === "aws" ? "ec2/instance" : "compute/instance"}:Instance`);
+            assert.equal(instances.length, b.plan.nodes.length, `${b.plan.name}: one instance per planned node`);
+        }
+    });
+
+    it("run every resource through the region's explicit provider", () => {
+        for (const b of both())
+            for (const r of b.resources.filter((x) => x.custom))
+                assert.equal(r.provider, b.providerRef, `${r.urn} does not use the ${b.plan.name} provider`);
+    });
+
+    it("place one node per distinct zone of the region, with a locality naming cloud, region and zone", async () => {
+        for (const b of both()) {
+            const nodes = await value(b.stack.nodes);
+            assert.equal(nodes.length, b.plan.nodes.length);
+            assert.equal(new Set(nodes.map((n) => n.zone)).size, nodes.length, `${b.plan.name}: zones repeat`);
+            for (const n of nodes) {
+                assert.ok(n.zone.startsWith(b.plan.region), `${n.zone} is not in ${b.plan.region}`);
+                assert.equal(n.locality, `cloud=${b.plan.cloud},region=${b.plan.name},zone=${b.plan.cloud}-${n.zone}`);
+                assert.ok(ipaddr.isValid(n.publicIp), `${b.plan.name}: node ${n.index} has no public address`);
+            }
+            assert.deepEqual(
+                nodes.map((n) => n.privateIp),
+                b.plan.nodes.map((n) => n.privateIp),
+            );
+        }
+    });
+
+    it("boot each node with its own locality, addresses and the cluster's join list", () => {
+        const scriptOf = (r: RecordedResource): string =>
+            r.type === "aws:ec2/instance:Instance"
+                ? String(r.inputs.userData)
+                : String((r.inputs.metadata as Record<string, string>)["startup-script"]);
+        for (const b of both()) {
+            const instances = b.resources.filter((r) => /:(ec2|compute)\/instance:Instance$/.test(r.type));
+            instances.forEach((r) => {
+                const script = scriptOf(r);
+                const node = b.plan.nodes.find((n) =>
+                    script.includes(`--locality-advertise-addr=region=${b.plan.name}@${n.privateIp}:${COCKROACH_PORT}`),
+                );
+                assert.ok(node, `${r.name}: no node of the plan in its boot script`);
+                assert.ok(script.includes(`--locality=cloud=${b.plan.cloud},region=${b.plan.name},zone=`), r.name);
+                assert.ok(script.includes("--join=203.0.113.10:26257,198.51.100.20:26257,203.0.113.11:26257"), r.name);
+                assert.ok(
+                    !/BEGIN (CERTIFICATE|PRIVATE KEY)|crl-0-licence|abcdefghijklmnop/.test(script),
+                    `${r.name}: a secret reached the boot script`,
+                );
+            });
+            const inits = instances.filter((r) => scriptOf(r).includes("cockroach-init.service"));
+            assert.equal(inits.length, b.plan.primary ? 1 : 0, `${b.plan.name}: init nodes`);
+        }
+    });
+
+    it("never open 26257 or 8080 to the internet; the ALB takes HTTPS from Cloudflare only", () => {
+        const open = (cidrs: unknown) => ((cidrs as string[] | undefined) ?? []).some((c) => c === "0.0.0.0/0" || c === "::/0");
+        for (const sg of ofType(aws(), "aws:ec2/securityGroup:SecurityGroup")) {
+            for (const rule of (sg.inputs.ingress as Record<string, unknown>[] | undefined) ?? []) {
+                const ports = [Number(rule.fromPort), Number(rule.toPort)];
+                assert.ok(!(open(rule.cidrBlocks) || open(rule.ipv6CidrBlocks)), `${sg.name} opens ${ports.join("-")} to the internet`);
+            }
+        }
+        const alb = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name.endsWith("-alb-sg"))!;
+        const albRules = alb.inputs.ingress as { fromPort: number; cidrBlocks: string[] }[];
+        assert.deepEqual(
+            albRules.map((r) => r.fromPort),
+            [443],
+        );
+        assert.deepEqual(albRules[0].cidrBlocks, [...CLOUDFLARE_IPV4]);
+        const nodeSg = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name.endsWith("-node-sg"))!;
+        const nodePorts = (nodeSg.inputs.ingress as { fromPort: number }[]).map((r) => r.fromPort).sort();
+        assert.deepEqual(nodePorts, [COCKROACH_PORT, CONSOLE_PORT]);
+        for (const fw of ofType(gcp(), "gcp:compute/firewall:Firewall")) {
+            if ((fw.inputs.direction ?? "INGRESS") !== "INGRESS") continue;
+            assert.ok(!open(fw.inputs.sourceRanges), `${fw.name} is open to the internet`);
+        }
+    });
+
+    it("encrypt disks, buckets and secrets with the region's own key", () => {
+        for (const v of ofType(aws(), "aws:ebs/volume:Volume")) {
+            assert.equal(v.inputs.encrypted, true, v.name);
+            assert.ok(String(v.inputs.kmsKeyId).startsWith("arn:aws:kms:us-east-1:"), `${v.name}: key ${v.inputs.kmsKeyId}`);
+        }
+        for (const s of ofType(aws(), "aws:secretsmanager/secret:Secret")) {
+            assert.ok(String(s.inputs.kmsKeyId).startsWith("arn:aws:kms:us-east-1:"), s.name);
+            assert.equal(s.inputs.replicas, undefined, `${s.name} is replicated`);
+        }
+        const sse = ofType(aws(), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) =>
+            r.name.endsWith("-backups"),
+        )!;
+        const rule = (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0];
+        assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+
+        const key = one(gcp(), "gcp:kms/cryptoKey:CryptoKey");
+        assert.ok(key);
+        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0];
+        assert.ok((bucket.inputs.encryption as { defaultKmsKeyName?: string }).defaultKmsKeyName, "GCS bucket without CMEK");
+        assert.equal(bucket.inputs.publicAccessPrevention, "enforced");
+        assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
+        for (const d of ofType(gcp(), "gcp:compute/disk:Disk"))
+            assert.ok((d.inputs.diskEncryptionKey as { kmsKeySelfLink?: string }).kmsKeySelfLink, `${d.name} without CMEK`);
+    });
+
+    it("keep every secret and bucket in the region (GCP secrets use user-managed replication there)", () => {
+        for (const s of ofType(gcp(), "gcp:secretmanager/secret:Secret")) {
+            const replication = s.inputs.replication as { auto?: unknown; userManaged?: { replicas: { location: string }[] } };
+            assert.equal(replication.auto, undefined, `${s.name} uses automatic (global) replication`);
+            assert.deepEqual(
+                replication.userManaged!.replicas.map((r) => r.location),
+                [gcp().plan.region],
+            );
+        }
+        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0];
+        assert.equal(String(bucket.inputs.location).toLowerCase(), gcp().plan.region);
+        // AWS resources take the region from the provider, which every resource uses (checked above).
+        const provider = recorded.find((r) => r.urn === aws().providerRef.split("::")[0] + "::" + aws().providerRef.split("::")[1]);
+        assert.ok(provider === undefined || provider.inputs.region === aws().plan.region);
+    });
+
+    it("stores a secret per node, the app's credentials, and the root certificate and licence only in the init region", () => {
+        for (const b of both()) {
+            const secrets = ofType(b, b.plan.cloud === "aws" ? "aws:secretsmanager/secret:Secret" : "gcp:secretmanager/secret:Secret");
+            const roles = secrets.map((s) => s.name.replace(/^.*-secret-/, "").replace(/^.*-(node-\d+|app|root|license)$/, "$1")).sort();
+            const expected = [...b.plan.nodes.map((n) => `node-${n.index}`), "app", ...(b.plan.primary ? ["license", "root"] : [])].sort();
+            assert.deepEqual(roles, expected, b.plan.name);
+            const versions = ofType(
+                b,
+                b.plan.cloud === "aws" ? "aws:secretsmanager/secretVersion:SecretVersion" : "gcp:secretmanager/secretVersion:SecretVersion",
+            );
+            for (const v of versions)
+                assert.equal(v.inputs.secretString ?? v.inputs.secretData, "[secret]", `${v.name} is not a Pulumi secret`);
+        }
+    });
+
+    it("let node identities read only their region's secrets and write only their region's bucket", () => {
+        const policy = JSON.parse(
+            String(ofType(aws(), "aws:iam/rolePolicy:RolePolicy").find((r) => r.name.endsWith("-node-policy"))!.inputs.policy),
+        ) as {
+            Statement: { Sid: string; Resource: string | string[] }[];
+        };
+        const resources = policy.Statement.flatMap((st) => [st.Resource].flat());
+        const secrets = ofType(aws(), "aws:secretsmanager/secret:Secret").map((r) => r.name);
+        const readable = [policy.Statement.find((st) => st.Sid === "OwnRegionSecrets")!.Resource].flat();
+        assert.deepEqual(readable.map((arn) => arn.split(":").pop()).sort(), [...secrets].sort());
+        for (const arn of resources)
+            assert.ok(arn.includes(":us-east-1:") || arn.startsWith("arn:aws:s3:"), `${arn} is outside the region`);
+        assert.ok(
+            resources.some((arn) => /^arn:aws:s3:.*rt-aws-us-east-1-backups\/\*$/.test(arn)),
+            "no write grant on the region's bucket",
+        );
+
+        const members = gcp().resources.filter((r) => /IAMMember|IamMember/.test(r.type));
+        assert.ok(members.length > 0);
+        for (const m of members)
+            assert.match(String(m.inputs.member), /^(serviceAccount:[a-z0-9.@-]+|allUsers)$/, `${m.name}: ${m.inputs.member}`);
+        const secretGrants = ofType(gcp(), "gcp:secretmanager/secretIamMember:SecretIamMember");
+        for (const g of secretGrants) assert.equal(g.inputs.role, "roles/secretmanager.secretAccessor");
+        const bucketGrants = ofType(gcp(), "gcp:storage/bucketIAMMember:BucketIAMMember");
+        assert.equal(bucketGrants.length, 1);
+        assert.equal(bucketGrants[0].inputs.role, "roles/storage.objectAdmin");
+    });
+
+    it("protect disks, buckets and keys from accidental deletion", () => {
+        const stateful = {
+            aws: ["aws:ebs/volume:Volume", "aws:s3/bucket:Bucket", "aws:kms/key:Key"],
+            gcp: ["gcp:compute/disk:Disk", "gcp:storage/bucket:Bucket", "gcp:kms/cryptoKey:CryptoKey"],
+        };
+        for (const b of both())
+            for (const type of stateful[b.plan.cloud]) {
+                const found = ofType(b, type);
+                assert.ok(found.length > 0, `${b.plan.name}: no ${type}`);
+                for (const r of found) assert.ok(r.protect || r.retainOnDelete, `${r.name} (${type}) is neither protected nor retained`);
+            }
+        for (const i of ofType(aws(), "aws:ec2/instance:Instance")) assert.equal(i.inputs.disableApiTermination, true, i.name);
+        for (const i of ofType(gcp(), "gcp:compute/instance:Instance")) assert.equal(i.inputs.deletionProtection, true, i.name);
+    });
+
+    it("hands the app its region, domain and SQL endpoint the same way on both clouds", () => {
+        const task = one(aws(), "aws:ecs/taskDefinition:TaskDefinition");
+        const container = JSON.parse(String(task.inputs.containerDefinitions))[0] as {
+            environment: { name: string; value: string }[];
+            secrets: { name: string }[];
+        };
+        const awsEnv = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+        const run = one(gcp(), "gcp:cloudrunv2/service:Service");
+        const runContainer = (run.inputs.template as { containers: { envs: { name: string; value?: string; valueSource?: unknown }[] }[] })
+            .containers[0];
+        const gcpEnv = Object.fromEntries(runContainer.envs.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+        assert.deepEqual(Object.keys(gcpEnv).sort(), Object.keys(awsEnv).sort());
+        assert.equal(awsEnv.CRDB_REGION, aws().plan.name);
+        assert.equal(gcpEnv.CRDB_REGION, gcp().plan.name);
+        assert.equal(awsEnv.RESIDENCY_DOMAIN, aws().plan.domain);
+        assert.equal(gcpEnv.RESIDENCY_DOMAIN, gcp().plan.domain);
+        assert.equal(awsEnv.DATABASE_SSLMODE, "verify-full");
+        assert.deepEqual(
+            container.secrets.map((s) => s.name),
+            ["DATABASE_CREDENTIALS"],
+        );
+        assert.ok(runContainer.envs.some((e) => e.name === "DATABASE_CREDENTIALS" && e.valueSource !== undefined));
+    });
+
+    it("serves the origin over HTTPS on 443 on both clouds", async () => {
+        for (const b of both()) {
+            const origin = await value(b.stack.origin);
+            assert.equal(origin.port, 443);
+            assert.ok(origin.address.length > 0 && origin.hostHeader.length > 0);
+        }
+        const listeners = ofType(aws(), "aws:lb/listener:Listener").filter((l) => l.inputs.port === 443);
+        assert.equal(listeners.length, 1);
+        assert.equal(listeners[0].inputs.protocol, "HTTPS");
+        assert.ok(!ofType(aws(), "aws:lb/listener:Listener").some((l) => l.inputs.port === 80), "no plain HTTP listener");
+    });
+
+    it("expire backups after the retention days on both clouds, keeping the init marker", () => {
+        const awsRules = ofType(aws(), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((r) =>
+            r.name.endsWith("-backups"),
+        )!.inputs.rules as { filter: { prefix?: string }; expiration?: { days: number } }[];
+        assert.deepEqual(
+            awsRules.filter((r) => r.expiration).map((r) => [r.filter.prefix, r.expiration!.days]),
+            [["backups/", 30]],
+        );
+        const gcsRules = ofType(gcp(), "gcp:storage/bucket:Bucket")[0].inputs.lifecycleRules as {
+            condition: { age?: number; matchesPrefixes?: string[] };
+        }[];
+        assert.deepEqual(
+            gcsRules.filter((r) => r.condition.age === 30).map((r) => r.condition.matchesPrefixes),
+            [["backups/"]],
+        );
+    });
+
+    it("name the backup bucket with the cloud's scheme", async () => {
+        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-1-backups-\d{12}\/backups$/);
+        assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
+    });
+
+    it("refuses a region of the other cloud", () => {
+        const gcpPlan = topology.regions.find((p) => p.cloud === "gcp")!;
+        assert.throws(
+            () => new AwsRegionalStack("rt-wrong-cloud", { plan: gcpPlan } as RegionalStackArgs, { provider: undefined }),
+            /AwsRegionalStack got a gcp region/,
+        );
+    });
+});
