@@ -1,12 +1,13 @@
 /**
  * Composition root: config -> topology -> per-region providers and node addresses -> cluster
- * certificates -> one regional stack per region -> outputs.
+ * certificates -> one regional stack per region -> the database -> outputs.
  * Decisions live in components/ (pure functions); this file only wires them together.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { ClusterCertificates, joinList } from "./components/cluster";
+import { databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
 import { regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
@@ -17,6 +18,7 @@ import { planTopology } from "./components/topology";
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
 const topology = planTopology(config);
+const migrations = loadMigrations(config, __dirname, topology);
 const secrets = loadSecrets();
 const appUser = "app";
 
@@ -76,6 +78,26 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         : new GcpRegionalStack(plan.name, args, { provider });
 });
 
+const backupUrls = pulumi
+    .all(stacks.map((s) => s.backupBucketUrl))
+    .apply((urls) => Object.fromEntries(stacks.map((s, i) => [s.crdbRegion, urls[i]])));
+const primary = regions.find((r) => r.plan.primary)!;
+const database = config.database.manage
+    ? new RegionalDatabase(
+          "database",
+          {
+              spec: backupUrls.apply((urls) => databaseSpec(config, topology, migrations, urls)),
+              connection: {
+                  host: primary.addresses.addresses[0].publicIp,
+                  caCert: certificates.caCertPem,
+                  clientCert: certificates.root.certPem,
+                  clientKey: certificates.root.keyPem,
+              },
+          },
+          { dependsOn: stacks },
+      )
+    : undefined;
+
 export const environment = config.environment;
 export const primaryRegion = topology.primary;
 export const caCertificate = certificates.caCertPem;
@@ -91,3 +113,4 @@ export const regionOutputs = stacks.map((s, i) => ({
     sqlEndpoint: s.sqlEndpoint,
     backupBucketUrl: s.backupBucketUrl,
 }));
+export const databaseRegions = database?.regions;

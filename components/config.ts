@@ -153,6 +153,12 @@ const databaseSchema = z
         /** Folder of plain SQL migrations, applied in file-name order. */
         migrationsDir: z.string().min(1).default("db"),
         tables: z.array(tableSchema).default([]),
+        /**
+         * Apply the database (regions, super regions, migrations, localities, backups) at `pulumi up`
+         * from the machine running it, over TLS to the primary region's first node. That machine must
+         * be inside `cockroach.adminCidrs`. `false`: apply the plan's statements yourself.
+         */
+        manage: z.boolean().default(true),
         /** Days each backup is kept. */
         backupRetentionDays: z.int().min(1).max(3650).default(30),
         /** Steps that lose placement or data; each runs only when set to true. */
@@ -167,6 +173,7 @@ const databaseSchema = z
     .default({
         name: "app",
         migrationsDir: "db",
+        manage: true,
         tables: [],
         backupRetentionDays: 30,
         allowDestructive: { dropRegion: false, changeResidencyLocality: false, dropSuperRegion: false },
@@ -328,6 +335,11 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
         add(
             ["cockroach", "nodesPerRegion"],
             `${c.cockroach.nodesPerRegion} nodes per region, but an AWS region's network spans ${AWS_NETWORK_ZONES} zones (one node per zone); use at most ${AWS_NETWORK_ZONES}.`,
+        );
+    if (c.cockroach && c.database?.manage && c.cockroach.adminCidrs.length === 0)
+        add(
+            ["database", "manage"],
+            `is true, so pulumi up applies the schema over SQL from the machine running it, but ${keyOf(["cockroach", "adminCidrs"])} is empty and no such machine may reach port 26257; add that machine's network to adminCidrs, or set manage: false and apply the plan's database statements yourself.`,
         );
     if (c.app) appChecks(c.app, add);
     if (c.app && c.regions?.some((r) => r.cloud === "gcp") && !cloudRunCanPull(c.app.image))

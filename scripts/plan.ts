@@ -10,10 +10,11 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
-import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
+import { ConfigError, formatIssues, parseStackConfig, type StackConfig } from "../components/config";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
-import { readStackFile, runProgram, shippedStacks, type ProgramRun, type RecordedResource } from "./offline";
+import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource } from "./offline";
 
 /** One resource in the plan document. */
 export interface PlannedResource {
@@ -43,6 +44,8 @@ export interface PlanDocument {
     readonly resources: PlannedResource[];
     /** Cloudflare steering: which regions serve which Cloudflare regions, normally and with one pool down. */
     readonly routing: RoutingPlan;
+    /** SQL of a first deployment, where every replica lives, and any replica outside its domain. */
+    readonly database: DatabaseSection;
     readonly outputs: Record<string, unknown>;
 }
 
@@ -82,7 +85,18 @@ export function plannedResources(run: ProgramRun): PlannedResource[] {
     }));
 }
 
-export function planDocument(run: ProgramRun, config: StackConfig, topology: Topology): PlanDocument {
+/** Each region's backup collection URL, from the program's `regionOutputs` (unknown ones left out). */
+function backupUrlsOf(outputs: Record<string, unknown>): Record<string, string> {
+    const regions = (outputs.regionOutputs ?? []) as { name: string; backupBucketUrl?: unknown }[];
+    return Object.fromEntries(
+        regions
+            .filter((r) => typeof r.backupBucketUrl === "string" && !r.backupBucketUrl.includes("[unknown]"))
+            .map((r) => [r.name, r.backupBucketUrl as string]),
+    );
+}
+
+export function planDocument(run: ProgramRun, config: StackConfig, topology: Topology, migrations: readonly Migration[]): PlanDocument {
+    const urls = backupUrlsOf(run.outputs);
     return {
         stack: run.stack.stack,
         project: run.stack.project,
@@ -98,6 +112,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         })),
         resources: plannedResources(run),
         routing: routingFromConfig(config),
+        database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
         outputs: run.outputs,
     };
 }
@@ -126,7 +141,8 @@ export function renderText(doc: PlanDocument): string {
         sorted.forEach(([type, n], i) => resources.push([i === 0 ? region : "", type, n]));
     }
     out.push("Resources per region", resources.toString(), "");
-    out.push(renderRouting(doc.routing));
+    out.push(renderRouting(doc.routing), "");
+    out.push(renderDatabase(doc.database));
     return out.join("\n");
 }
 
@@ -156,6 +172,43 @@ function renderRouting(routing: RoutingPlan): string {
     for (const fc of routing.failClosed)
         lines.push(`With ${fc.down} down, ${fc.regions.join(", ")} have no other pool of their domain and get its errors.`);
     lines.push(`Model: ${routing.model}`);
+    return lines.join("\n");
+}
+
+/** `aws-us-east-1: 2, gcp-us-central1: 1`, sorted by region. */
+function counts(byRegion: Readonly<Record<string, number>>): string {
+    return Object.entries(byRegion)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([r, n]) => `${r}: ${n}`)
+        .join(", ");
+}
+
+/** The statements of a first `pulumi up`, then where each object's replicas and leaseholder live. */
+function renderDatabase(db: DatabaseSection): string {
+    const lines = [`Database: ${db.statements.length} statements on first pulumi up`];
+    for (const sql of db.statements) lines.push(...`${sql};`.split("\n").map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)));
+    const table = new Table({
+        head: ["table", "partition", "residency", "voters", "non-voters", "voter or not", "leaseholder"],
+        style: TABLE_STYLE,
+    });
+    for (const p of db.placement)
+        table.push([
+            p.table ?? "(database)",
+            p.partition ?? "",
+            p.residency ? "yes" : "",
+            counts(p.voters),
+            counts(p.nonVoters),
+            [counts(p.unpinned.slots), p.unpinned.anyRegion > 0 ? `${p.unpinned.anyRegion} anywhere` : ""].filter(Boolean).join("; "),
+            p.leaseholder,
+        ]);
+    lines.push("", "Placement (replicas per region, from the zone configurations)", table.toString());
+    lines.push(
+        db.residencyViolations.length === 0
+            ? "Residency: no replica of a domain's data outside the domain."
+            : `Residency violations (${db.residencyViolations.length}):\n` +
+                  db.residencyViolations.map((v) => `  - ${v.message}`).join("\n"),
+    );
     return lines.join("\n");
 }
 
@@ -189,8 +242,18 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     const topology = planTopology(parsed.config);
-    const run = await runProgram(stack);
-    const doc = planDocument(run, parsed.config, topology);
+    let migrations: Migration[];
+    let run: ProgramRun;
+    try {
+        // The program reads migrations from its own folder; so does the plan.
+        migrations = loadMigrations(parsed.config, ROOT, topology);
+        run = await runProgram(stack);
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        process.stderr.write(`Pulumi.${stack.stack}.yaml: ${e.message}\n`);
+        return 2;
+    }
+    const doc = planDocument(run, parsed.config, topology, migrations);
     const text = values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));

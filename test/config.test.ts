@@ -61,6 +61,7 @@ describe("config validation", () => {
         assert.equal(c.cockroach.nodesPerRegion, 3);
         assert.equal(c.cockroach.survivalGoal, "zone");
         assert.equal(c.cockroach.placement, "default");
+        assert.equal(c.database.manage, true);
         assert.equal(c.cloudflare.steeringPolicy, "dynamic_latency");
         assert.equal(c.cloudflare.sessionAffinity, "none");
         assert.equal(c.database.name, "app");
@@ -217,6 +218,12 @@ describe("config validation", () => {
                 );
                 v["backend:cockroach"].nodesPerRegion = 4;
             },
+        },
+        {
+            what: "schema management with no admin network to reach SQL from",
+            key: "backend:database.manage",
+            shows: "backend:cockroach.adminCidrs",
+            mutate: (v) => (v["backend:cockroach"].adminCidrs = []),
         },
         {
             what: "a machine type the cloud does not have",

@@ -136,6 +136,39 @@ describe("offline plan CLI", function () {
                 for (const d of config().domains.filter((d) => d.pinRouting)) assert.ok(routing.pins.some((p) => p.domain === d.name));
             });
 
+            it("adds the database section: ordered statements, a placement entry per object, no residency violation", () => {
+                const db = doc().database;
+                assert.match(
+                    db.statements.find((s) => s.startsWith("CREATE DATABASE"))!,
+                    new RegExp(`PRIMARY REGION "${doc().regions.find((r) => r.primary)!.name}"`),
+                );
+                const indexOf = (re: RegExp) => db.statements.findIndex((s) => re.test(s));
+                assert.ok(indexOf(/^CREATE DATABASE/) < indexOf(/^CREATE TABLE IF NOT EXISTS users/));
+                assert.ok(indexOf(/^CREATE TABLE IF NOT EXISTS users/) < indexOf(/SET LOCALITY REGIONAL BY ROW/));
+                assert.ok(indexOf(/^CREATE SCHEDULE/) === db.statements.length - 1, "the backup schedule comes last");
+                for (const region of doc().outputs.regionOutputs as { name: string; backupBucketUrl: string }[])
+                    assert.ok(
+                        db.statements[db.statements.length - 1].includes(region.backupBucketUrl),
+                        `backup misses ${region.backupBucketUrl}`,
+                    );
+                const residencyTables = config().database.tables.filter((t) => t.locality === "residency");
+                for (const t of residencyTables) {
+                    const partitions = db.placement.filter((p) => p.table === t.name);
+                    assert.deepEqual(
+                        partitions.map((p) => p.partition).sort(),
+                        doc()
+                            .regions.map((r) => r.name)
+                            .sort(),
+                    );
+                    for (const p of partitions) {
+                        assert.equal(p.residency, true);
+                        assert.equal(p.leaseholder, p.partition);
+                        assert.ok(p.zoneConfig, "zone configuration fields");
+                    }
+                }
+                assert.deepEqual(db.residencyViolations, []);
+            });
+
             it("gives each region a network in its planned CIDR", () => {
                 for (const region of doc().regions) {
                     const mine = doc().resources.filter((r) => r.region === region.name);
@@ -164,6 +197,9 @@ describe("offline plan CLI", function () {
         assert.match(text.stdout, /aws-us-east-1/);
         assert.match(text.stdout, /gcp-europe-west1/);
         assert.match(text.stdout, /Routing: dynamic_latency/);
+        assert.match(text.stdout, /Database: \d+ statements on first pulumi up/);
+        assert.match(text.stdout, /Placement \(replicas per region/);
+        assert.match(text.stdout, /Residency: no replica of a domain's data outside the domain\./);
         assert.match(text.stdout, /detected within 45 s/);
         assert.throws(() => JSON.parse(text.stdout));
     });
