@@ -1,8 +1,9 @@
 /**
  * Composition root: config -> topology -> per-region providers and node addresses -> cluster
- * certificates -> one regional stack per region -> the database -> outputs.
+ * certificates -> one regional stack per region -> the database and the Cloudflare load balancer.
  * Decisions live in components/ (pure functions); this file only wires them together.
  */
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
@@ -14,6 +15,8 @@ import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./co
 import { NodeAddresses } from "./components/regional/addresses";
 import { sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
+import { GlobalLoadBalancer, OriginCertificate } from "./components/traffic";
+import { requireRegion } from "./components/regions-lookup";
 
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
@@ -24,6 +27,11 @@ const appUser = "app";
 
 const tlsProvider = new tls.Provider("tls");
 const randomProvider = new random.Provider("random");
+// Token from `pulumi config set --secret backend:cloudflareApiToken`, else CLOUDFLARE_API_TOKEN.
+const cloudflareProvider = new cloudflare.Provider(
+    "cloudflare",
+    secrets.cloudflareApiToken ? { apiToken: secrets.cloudflareApiToken } : {},
+);
 
 // First pass: every node's static public address, so certificates, join lists and firewalls can
 // name the nodes of all regions without one regional stack depending on another.
@@ -49,6 +57,9 @@ const certificates = new ClusterCertificates(
     },
     { providers: [tlsProvider, randomProvider] },
 );
+const originCertificate = topology.regions.some((p) => p.cloud === "aws")
+    ? new OriginCertificate("origin", { hostnames: [config.cloudflare.hostname] }, { providers: [cloudflareProvider, tlsProvider] })
+    : undefined;
 
 const stacks = regions.map(({ plan, provider, addresses }) => {
     const args: RegionalStackArgs = {
@@ -70,12 +81,13 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         databaseName: config.database.name,
         appUser,
         hostname: config.cloudflare.hostname,
+        originTls: originCertificate && {
+            certificatePem: originCertificate.certificatePem,
+            privateKeyPem: originCertificate.privateKeyPem,
+        },
         backupRetentionDays: config.database.backupRetentionDays,
     };
-    // Until the Cloudflare Origin CA certificate is wired, ALBs get a self-signed one (tls provider).
-    return plan.cloud === "aws"
-        ? new AwsRegionalStack(plan.name, args, { provider, providers: [tlsProvider] })
-        : new GcpRegionalStack(plan.name, args, { provider });
+    return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
 });
 
 const backupUrls = pulumi
@@ -98,8 +110,39 @@ const database = config.database.manage
       )
     : undefined;
 
+const loadBalancer = new GlobalLoadBalancer(
+    "traffic",
+    {
+        accountId: config.cloudflare.accountId,
+        zoneId: config.cloudflare.zoneId,
+        hostname: config.cloudflare.hostname,
+        plan: config.cloudflare.plan,
+        steeringPolicy: config.cloudflare.steeringPolicy,
+        sessionAffinity: config.cloudflare.sessionAffinity,
+        healthPath: config.app.healthPath,
+        monitor: config.cloudflare.monitor,
+        poolNamePrefix: config.environment,
+        domains: config.domains,
+        origins: stacks.map((s, i) => {
+            const catalog = requireRegion(topology.regions[i].cloud, topology.regions[i].region);
+            return {
+                region: s.crdbRegion,
+                domain: s.domain,
+                address: s.origin.address,
+                hostHeader: s.origin.hostHeader,
+                port: 443,
+                latitude: catalog.latitude,
+                longitude: catalog.longitude,
+                cloudflareRegion: catalog.cloudflareRegion,
+            };
+        }),
+    },
+    { provider: cloudflareProvider },
+);
+
 export const environment = config.environment;
 export const primaryRegion = topology.primary;
+export const hostname = loadBalancer.hostname;
 export const caCertificate = certificates.caCertPem;
 export const regionOutputs = stacks.map((s, i) => ({
     name: s.crdbRegion,

@@ -99,9 +99,13 @@ describe("offline plan CLI", function () {
                 }
             });
 
-            it("makes the global providers once each: tls and random", () => {
+            it("makes the global providers once each: tls, random and cloudflare", () => {
                 const global = doc().resources.filter((r) => /^pulumi:providers:(tls|random|cloudflare)$/.test(r.type));
-                assert.deepEqual(global.map((p) => p.type).sort(), ["pulumi:providers:random", "pulumi:providers:tls"]);
+                assert.deepEqual(global.map((p) => p.type).sort(), [
+                    "pulumi:providers:cloudflare",
+                    "pulumi:providers:random",
+                    "pulumi:providers:tls",
+                ]);
                 assert.ok(global.every((p) => p.region === null));
             });
 
@@ -134,6 +138,22 @@ describe("offline plan CLI", function () {
                     for (const pool of [...pin.pools, pin.fallback])
                         assert.equal(domainOf.get(pool), pin.domain, `pin ${pin.domain} names ${pool}`);
                 for (const d of config().domains.filter((d) => d.pinRouting)) assert.ok(routing.pins.some((p) => p.domain === d.name));
+            });
+
+            it("points one Cloudflare pool at each region's HTTPS origin, with its Host header", () => {
+                const pools = doc().resources.filter((r) => r.type === "cloudflare:index/loadBalancerPool:LoadBalancerPool");
+                assert.equal(pools.length, doc().regions.length);
+                const outputs = doc().outputs.regionOutputs as { name: string; origin: { address: string; hostHeader: string } }[];
+                for (const region of outputs) {
+                    const pool = pools.find((p) => (p.inputs.origins as { name: string }[])[0].name.includes(region.name));
+                    assert.ok(pool, `no pool for ${region.name}`);
+                    const [origin] = pool.inputs.origins as { address: string; header: { hosts: string[] } }[];
+                    assert.equal(origin.address, region.origin.address);
+                    assert.deepEqual(origin.header.hosts, [region.origin.hostHeader]);
+                }
+                const lb = doc().resources.find((r) => r.type === "cloudflare:index/loadBalancer:LoadBalancer")!;
+                assert.equal(lb.inputs.name, config().cloudflare.hostname);
+                assert.equal(lb.inputs.proxied, true);
             });
 
             it("adds the database section: ordered statements, a placement entry per object, no residency violation", () => {
