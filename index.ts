@@ -3,11 +3,13 @@
  * certificates -> one regional stack per region -> the database and the Cloudflare load balancer.
  * Decisions live in components/ (pure functions); this file only wires them together.
  */
+import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { ClusterCertificates, joinList } from "./components/cluster";
+import { BackupAccess, ClusterCertificates, crossCloudBackupRoleArn, federationAudience, joinList } from "./components/cluster";
 import { databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
 import { regionProvider } from "./components/providers";
@@ -57,6 +59,22 @@ const certificates = new ClusterCertificates(
     },
     { providers: [tlsProvider, randomProvider] },
 );
+// Backups: every node must reach every region's bucket (any node may coordinate a backup job).
+// Across clouds that is keyless federation, whose names are known before the regional stacks.
+const awsProvider = regions.find((r) => r.plan.cloud === "aws")?.provider;
+const gcpProvider = regions.find((r) => r.plan.cloud === "gcp")?.provider;
+const awsCaller = awsProvider && aws.getCallerIdentityOutput({}, { provider: awsProvider });
+const gcpProject = gcpProvider && gcp.organizations.getProjectOutput({ projectId: config.gcpProject }, { provider: gcpProvider });
+const crossCloudBackups =
+    awsCaller && gcpProject
+        ? {
+              gcsAudience: gcpProject.number.apply((n) => federationAudience(n, config.environment)),
+              s3RoleArn: pulumi
+                  .all([awsCaller.arn, awsCaller.accountId])
+                  .apply(([arn, account]) => crossCloudBackupRoleArn(arn, account, config.environment)),
+          }
+        : undefined;
+
 const originCertificate = topology.regions.some((p) => p.cloud === "aws")
     ? new OriginCertificate("origin", { hostnames: [config.cloudflare.hostname] }, { providers: [cloudflareProvider, tlsProvider] })
     : undefined;
@@ -76,6 +94,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
             appClient: certificates.app,
             appPassword: certificates.appPassword,
             init: plan.primary ? { rootClient: certificates.root, licenseKey: secrets.cockroachLicenseKey } : undefined,
+            crossCloudBackups,
         },
         gcpProject: config.gcpProject,
         databaseName: config.database.name,
@@ -89,6 +108,35 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
     };
     return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
 });
+
+const awsStacks = stacks.filter((s): s is AwsRegionalStack => s instanceof AwsRegionalStack);
+const gcpStacks = stacks.filter((s): s is GcpRegionalStack => s instanceof GcpRegionalStack);
+new BackupAccess(
+    "backups",
+    {
+        environment: config.environment,
+        aws: awsCaller && {
+            accountId: awsCaller.accountId,
+            regions: awsStacks.map((s) => ({
+                crdbRegion: s.crdbRegion,
+                region: topology.regions.find((p) => p.name === s.crdbRegion)!.region,
+                nodeRoleName: s.nodeRoleName,
+                bucketName: s.backupBucketName,
+            })),
+        },
+        gcp: gcpProject && {
+            project: config.gcpProject!,
+            projectNumber: gcpProject.number,
+            regions: gcpStacks.map((s) => ({
+                crdbRegion: s.crdbRegion,
+                serviceAccountEmail: s.nodeServiceAccountEmail,
+                serviceAccountUniqueId: s.nodeServiceAccountUniqueId,
+                bucketName: s.backupBucketName,
+            })),
+        },
+    },
+    { providers: [awsProvider, gcpProvider].filter((p): p is pulumi.ProviderResource => p !== undefined) },
+);
 
 const backupUrls = pulumi
     .all(stacks.map((s) => s.backupBucketUrl))

@@ -154,6 +154,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
             break;
         case "gcp:serviceaccount/account:Account":
             state.email = `${inputs.accountId}@${MOCK_PROJECT}.iam.gserviceaccount.com`;
+            state.uniqueId = `1${String(fakeIp(name).split(".").pop()).padStart(3, "0")}0000000000000000`;
             state.member = `serviceAccount:${state.email}`;
             break;
         case "gcp:projects/serviceIdentity:ServiceIdentity":
@@ -195,6 +196,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                     id: where?.region,
                     region: where?.region,
                 };
+            }
+            case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+                // Every catalog zone offers every type here; a real account may not (the network filters).
+                const entry = where?.region ? findRegion("aws", where.region) : undefined;
+                const locations = (entry?.zones ?? ["a", "b", "c"]).map((z) => `${where?.region}${z}`);
+                return { locations, locationTypes: locations.map(() => "availability-zone"), instanceTypes: locations.map(() => "") };
             }
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/offline", userId: "offline" };

@@ -257,7 +257,7 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
                 const script = bootScript(spec);
                 assert.ok(!script.includes(NODE_PATHS.initCluster), "a plain node writes the init script");
                 assert.doesNotMatch(script, /cockroach-init\.service/);
-                assert.doesNotMatch(script, / init --certs-dir/);
+                assert.doesNotMatch(script, / init --cluster-name/);
                 assert.doesNotMatch(script, /root-certs/);
                 assert.match(script, /^systemctl enable cockroach\.service cockroach-certs-refresh\.timer$/m);
                 assert.throws(() => initScript(spec), /boot script: initScript needs spec\.init/);
@@ -268,13 +268,17 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
             assert.ok(files.has("/etc/systemd/system/cockroach-init.service"));
             assert.match(script, /^systemctl enable cockroach\.service cockroach-certs-refresh\.timer cockroach-init\.service$/m);
             assert.match(script, /write_bundle 'prod\/aws-us-east-1\/root' \/etc\/cockroach\/root-certs root/);
-            assert.match(files.get(NODE_PATHS.initCluster)!, /cockroach init --certs-dir=\/etc\/cockroach\/root-certs --host="\$HOST"/);
+            assert.match(
+                files.get(NODE_PATHS.initCluster)!,
+                /cockroach init --cluster-name=prod --certs-dir=\/etc\/cockroach\/root-certs --host="\$HOST"/,
+            );
         });
 
         it("guards init with the local and the remote marker and applies the licence only when one is configured", () => {
             const withLicense = initScript(initNode(true));
             assert.match(withLicense, /^readonly REMOTE_MARKER='s3:\/\/prod-aws-us-east-1-backups-123456789012\/cluster\/initialized'$/m);
-            assert.match(withLicense, /if \[ ! -f "\$MARKER" \] && ! marker_exists "\$REMOTE_MARKER"; then/);
+            assert.match(withLicense, /^ {4}remote=\$\(retry marker_state "\$REMOTE_MARKER"\)$/m);
+            assert.match(withLicense, /^if \[ "\$remote" = absent \]; then$/m);
             assert.match(withLicense, /SET CLUSTER SETTING enterprise\.license/);
             assert.match(withLicense, /CREATE USER IF NOT EXISTS app;/);
             const without = initScript(initNode(false));
@@ -450,5 +454,117 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
             assert.throws(() => bootScript(bad), /join address/);
             assert.throws(() => initScript(initNode(true, { join: ["203.0.113.11"] })), /join address/);
         });
+    });
+});
+
+describe("cluster boot script: cross-cloud backup access", () => {
+    const AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/prod-crdb-aws/providers/aws-nodes";
+    const ROLE = "arn:aws:iam::123456789012:role/prod-crdb-backups-from-gcp";
+
+    it("gives an AWS node Google external-account credentials for GCS, and nothing secret", () => {
+        const script = bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: AUDIENCE } }));
+        shellcheck("aws-cross-cloud", script);
+        const files = heredocs(script);
+        const credentials = JSON.parse(files.get(NODE_PATHS.gcpCredentials)!) as Record<string, unknown>;
+        assert.equal(credentials.type, "external_account");
+        assert.equal(credentials.audience, AUDIENCE);
+        assert.equal((credentials.credential_source as { environment_id: string }).environment_id, "aws1");
+        assert.ok(!("private_key" in credentials), "external-account credentials carry no key");
+        const unit = files.get("/etc/systemd/system/cockroach.service")!;
+        assert.match(unit, new RegExp(`^Environment=GOOGLE_APPLICATION_CREDENTIALS=${NODE_PATHS.gcpCredentials}$`, "m"));
+        assert.doesNotMatch(unit, /AWS_ROLE_ARN/);
+    });
+
+    it("lets a GCP node assume the AWS role with its ID token, refreshed every 15 minutes", () => {
+        const script = bootScript(gcpNode({ crossCloud: { kind: "s3-from-gcp", roleArn: ROLE } }));
+        shellcheck("gcp-cross-cloud", script);
+        const files = heredocs(script);
+        shellcheck("aws-token", files.get(NODE_PATHS.fetchAwsToken)!);
+        assert.match(files.get(NODE_PATHS.fetchAwsToken)!, /identity\?audience=sts\.amazonaws\.com&format=full/);
+        const unit = files.get("/etc/systemd/system/cockroach.service")!;
+        assert.match(unit, new RegExp(`^ExecStartPre=\\+${NODE_PATHS.fetchAwsToken}$`, "m"));
+        assert.match(unit, new RegExp(`^Environment=AWS_ROLE_ARN=${ROLE}$`, "m"));
+        assert.match(unit, new RegExp(`^Environment=AWS_WEB_IDENTITY_TOKEN_FILE=${NODE_PATHS.awsToken}$`, "m"));
+        assert.match(files.get("/etc/systemd/system/cockroach-aws-token.timer")!, /^OnUnitActiveSec=15min$/m);
+        assert.match(script, /^systemctl enable cockroach\.service cockroach-certs-refresh\.timer cockroach-aws-token\.timer$/m);
+    });
+
+    it("writes neither without cross-cloud access", () => {
+        for (const spec of [awsNode(), gcpNode()]) {
+            const script = bootScript(spec);
+            assert.ok(!script.includes(NODE_PATHS.gcpCredentials) && !script.includes(NODE_PATHS.fetchAwsToken));
+        }
+    });
+
+    it("rejects the other cloud's kind of access, a malformed audience and a malformed role ARN", () => {
+        assert.throws(
+            () => bootScript(awsNode({ crossCloud: { kind: "s3-from-gcp", roleArn: ROLE } })),
+            /cross-cloud access "s3-from-gcp" for a node on aws/,
+        );
+        assert.throws(
+            () => bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: "//iam.googleapis.com/projects/x" } })),
+            /workload identity audience .* is not a pool provider's resource name/,
+        );
+        assert.throws(
+            () => bootScript(gcpNode({ crossCloud: { kind: "s3-from-gcp", roleArn: "arn:aws:iam::123:role/x; rm -rf /" } })),
+            /is not a role ARN/,
+        );
+    });
+});
+
+describe("cluster boot script: the init marker", () => {
+    /** Runs `marker_state` from the init script with a stub CLI that prints `output` and exits `code`. */
+    function markerState(spec: BootSpec, cli: "aws" | "gcloud", output: string, code: number): { status: number | null; stdout: string } {
+        const script = initScript(spec);
+        const fn = /^marker_state\(\) \{\n[\s\S]*?^\}$/m.exec(script);
+        assert.ok(fn, "the init script defines marker_state");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-marker-"));
+        try {
+            fs.writeFileSync(path.join(dir, cli), `#!/bin/bash\necho ${JSON.stringify(output)} >&2\nexit ${code}\n`, { mode: 0o755 });
+            const run = spawnSync(
+                "bash",
+                ["-c", `set -euo pipefail\n${fn[0]}\nmarker_state "$1"`, "marker", "s3://bucket/cluster/initialized"],
+                {
+                    encoding: "utf8",
+                    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+                },
+            );
+            return { status: run.status, stdout: run.stdout.trim() };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    it("reads present and absent from the store, and refuses to guess on any other error", () => {
+        const aws = initNode(true);
+        assert.deepEqual(markerState(aws, "aws", "", 0), { status: 0, stdout: "present" });
+        assert.deepEqual(markerState(aws, "aws", "An error occurred (404) when calling the HeadObject operation: Not Found", 254), {
+            status: 0,
+            stdout: "absent",
+        });
+        // Throttling or a missing permission must not start a second cluster.
+        for (const error of [
+            "An error occurred (403) when calling the HeadObject operation: Forbidden",
+            "Could not connect to the endpoint URL",
+        ]) {
+            const r = markerState(aws, "aws", error, 254);
+            assert.notEqual(r.status, 0, error);
+            assert.notEqual(r.stdout, "absent", error);
+        }
+        const gcp = initNode(true, {
+            cloud: "gcp",
+            store: { kind: "gcp", project: "acme-backend-prod" },
+            crdbRegion: "gcp-europe-west1",
+            locality: "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1-b",
+            init: { ...initNode(true).init!, markerUri: "gs://bucket/cluster/initialized" },
+        });
+        assert.deepEqual(
+            markerState(gcp, "gcloud", "ERROR: (gcloud.storage.objects.describe) gs://bucket/cluster/initialized not found: 404.", 1),
+            {
+                status: 0,
+                stdout: "absent",
+            },
+        );
+        assert.notEqual(markerState(gcp, "gcloud", "ERROR: (gcloud.storage.objects.describe) HTTPError 503", 1).status, 0);
     });
 });

@@ -189,6 +189,58 @@ describe("offline plan CLI", function () {
                 assert.deepEqual(db.residencyViolations, []);
             });
 
+            it("lets every node write every region's backup bucket, across clouds without a stored key", () => {
+                const res = doc().resources;
+                const awsRegions = doc().regions.filter((r) => r.cloud === "aws");
+                const gcpRegions = doc().regions.filter((r) => r.cloud === "gcp");
+                const outputs = doc().outputs.regionOutputs as { name: string; backupBucketUrl: string }[];
+                const bucketOf = (region: string) =>
+                    outputs.find((o) => o.name === region)!.backupBucketUrl.replace(/^\w+:\/\/([^/]+).*$/, "$1");
+                // AWS node roles: one environment-wide S3 policy each, naming every S3 backup bucket.
+                for (const region of awsRegions) {
+                    const policy = res.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `backups-${region.name}-s3`);
+                    assert.ok(policy, `no backup policy for ${region.name}`);
+                    const doc_ = JSON.parse(policy.inputs.policy as string) as { Statement: { Resource: string | string[] }[] };
+                    const objects = [doc_.Statement[1].Resource].flat();
+                    assert.deepEqual(objects, awsRegions.map((r) => `arn:aws:s3:::${bucketOf(r.name)}/*`).sort());
+                }
+                // GCS buckets: every other node identity, GCP service accounts and federated AWS roles alike.
+                const members = res.filter(
+                    (r) => r.type === "gcp:storage/bucketIAMMember:BucketIAMMember" && r.name.startsWith("backups-"),
+                );
+                for (const bucket of gcpRegions) {
+                    const writers = members.filter((m) => m.inputs.bucket === bucketOf(bucket.name)).map((m) => String(m.inputs.member));
+                    assert.equal(writers.length, doc().regions.length - 1, `${bucket.name}: ${writers.join(", ")}`);
+                    for (const w of writers)
+                        assert.match(
+                            w,
+                            /^(serviceAccount:|principalSet:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/)/,
+                        );
+                    assert.ok(members.every((m) => m.inputs.role === "roles/storage.objectAdmin"));
+                }
+                const instances = res.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "gcp:compute/instance:Instance");
+                const crossCloud = awsRegions.length > 0 && gcpRegions.length > 0;
+                assert.equal(
+                    res.some((r) => r.type === "gcp:iam/workloadIdentityPool:WorkloadIdentityPool"),
+                    crossCloud,
+                );
+                for (const i of instances) {
+                    const script = i.type.startsWith("aws:")
+                        ? String(i.inputs.userData)
+                        : String((i.inputs.metadata as Record<string, string>)["startup-script"]);
+                    const marker = i.type.startsWith("aws:") ? "GOOGLE_APPLICATION_CREDENTIALS=" : "AWS_ROLE_ARN=";
+                    assert.equal(script.includes(marker), crossCloud, `${i.name}: ${marker}`);
+                    assert.doesNotMatch(script, /private_key|AWS_SECRET_ACCESS_KEY/);
+                }
+                if (crossCloud) {
+                    const role = res.find((r) => r.type === "aws:iam/role:Role" && r.name === "backups-from-gcp")!;
+                    const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as {
+                        Statement: { Condition: { StringEquals: Record<string, string[]> } }[];
+                    };
+                    assert.equal(trust.Statement[0].Condition.StringEquals["accounts.google.com:sub"].length, gcpRegions.length);
+                }
+            });
+
             it("gives each region a network in its planned CIDR", () => {
                 for (const region of doc().regions) {
                     const mine = doc().resources.filter((r) => r.region === region.name);

@@ -214,6 +214,55 @@ describe("regional stacks: AWS and GCP side by side", function () {
         }
     });
 
+    it("let the AWS app reach SQL through the internal NLB's own security group, health-checked within its interval", () => {
+        const groups = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup");
+        const byName = (suffix: string) => groups.find((g) => g.name.endsWith(suffix))!;
+        const [app, sql, node] = [byName("-app-sg"), byName("-sql-sg"), byName("-node-sg")];
+        const nlb = ofType(aws(), "aws:lb/loadBalancer:LoadBalancer").find((l) => l.inputs.loadBalancerType === "network")!;
+        assert.deepEqual(nlb.inputs.securityGroups, [`${sql.name}-id`], "the NLB has its own security group");
+        const sqlIngress = sql.inputs.ingress as { fromPort: number; securityGroups: string[]; cidrBlocks?: string[] }[];
+        assert.deepEqual(
+            sqlIngress.map((r) => [r.fromPort, r.securityGroups]),
+            [[COCKROACH_PORT, [`${app.name}-id`]]],
+        );
+        // A target cannot name the client's group behind an NLB: the nodes name the NLB's.
+        for (const rule of node.inputs.ingress as { securityGroups: string[] }[]) {
+            assert.ok(!rule.securityGroups.includes(`${app.name}-id`), "the node group names the app group, which an NLB target ignores");
+            assert.deepEqual(rule.securityGroups, [`${sql.name}-id`]);
+        }
+        const targets = ofType(aws(), "aws:lb/targetGroup:TargetGroup").find((t) => t.inputs.protocol === "TCP")!;
+        const check = targets.inputs.healthCheck as { interval: number; timeout: number; port: string; protocol: string };
+        assert.ok(check.timeout < check.interval, `health check timeout ${check.timeout} s must be below its interval ${check.interval} s`);
+        assert.deepEqual([check.protocol, check.port], ["HTTPS", String(CONSOLE_PORT)]);
+    });
+
+    it("boot nodes and start apps only after their egress routes and secret values exist", () => {
+        const urnsOf = (b: Built, type: string) => ofType(b, type).map((r) => r.urn);
+        const awsRoutes = urnsOf(aws(), "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((u) => u.includes("-private-"));
+        assert.equal(awsRoutes.length, 3);
+        for (const instance of ofType(aws(), "aws:ec2/instance:Instance")) {
+            for (const route of awsRoutes) assert.ok(instance.dependencies.includes(route), `${instance.name} does not wait for ${route}`);
+            assert.ok(
+                instance.dependencies.some((d) => d.includes("secretVersion:SecretVersion")),
+                `${instance.name} does not wait for its secrets' values`,
+            );
+        }
+        const service = one(aws(), "aws:ecs/service:Service");
+        assert.ok(
+            service.dependencies.some((d) => d.endsWith("-secret-app")) && service.dependencies.some((d) => d.includes("SecretVersion")),
+        );
+        const run = one(gcp(), "gcp:cloudrunv2/service:Service");
+        assert.ok(
+            run.dependencies.some((d) => d.includes("secretVersion:SecretVersion") && d.endsWith("-secret-app")),
+            "Cloud Run does not wait for the credentials' version",
+        );
+        for (const instance of ofType(gcp(), "gcp:compute/instance:Instance"))
+            assert.ok(
+                instance.dependencies.some((d) => d.includes("secretVersion:SecretVersion")),
+                instance.name,
+            );
+    });
+
     it("encrypt disks, buckets and secrets with the region's own key", () => {
         for (const v of ofType(aws(), "aws:ebs/volume:Volume")) {
             assert.equal(v.inputs.encrypted, true, v.name);

@@ -9,6 +9,8 @@
  * `startFlags`; one node (the first of the primary region) initializes the cluster exactly once.
  */
 import type { Cloud } from "../catalog-types";
+import { localityOf } from "../topology";
+import { AWS_WEB_IDENTITY_AUDIENCE, gcpExternalAccountConfig } from "./backups";
 import { COCKROACH_PORT, CONSOLE_PORT } from "./join";
 
 /** Where the node reads its secrets and markers; both use the instance's identity. */
@@ -70,7 +72,16 @@ export interface BootSpec {
     readonly maxSqlMemory?: string;
     /** Set on exactly one node of the cluster. */
     readonly init?: InitSpec;
+    /** Keyless access to the other cloud's backup buckets (see components/cluster/backups.ts). */
+    readonly crossCloud?: CrossCloudAccess;
 }
+
+/**
+ * How a node reaches the other cloud's buckets: an AWS node uses Google external-account
+ * credentials (Workload Identity Federation); a GCP node assumes an AWS role with its Google ID token.
+ */
+export type CrossCloudAccess =
+    { readonly kind: "gcs-from-aws"; readonly audience: string } | { readonly kind: "s3-from-gcp"; readonly roleArn: string };
 
 /** Paths on the node. */
 export const NODE_PATHS = {
@@ -82,6 +93,9 @@ export const NODE_PATHS = {
     fetchCerts: "/usr/local/sbin/cockroach-fetch-certs",
     initCluster: "/usr/local/sbin/cockroach-init-cluster",
     initMarker: "/var/lib/cockroach/.cluster-initialized",
+    gcpCredentials: "/etc/cockroach/gcp-external-account.json",
+    awsToken: "/etc/cockroach/aws-web-identity-token",
+    fetchAwsToken: "/usr/local/sbin/cockroach-fetch-aws-token",
 } as const;
 
 // Dotted decimal without leading zeros: Go's net.ParseIP (CockroachDB) rejects `010.1.1.1`.
@@ -136,6 +150,23 @@ export function validateBootSpec(spec: BootSpec): void {
             fail(`marker URI "${spec.init.markerUri}" is not in the node's own cloud.`);
     }
     if (spec.store.kind !== spec.cloud) fail(`secret store of ${spec.store.kind} for a node on ${spec.cloud}.`);
+    if (spec.crossCloud) {
+        const expected = spec.cloud === "aws" ? "gcs-from-aws" : "s3-from-gcp";
+        if (spec.crossCloud.kind !== expected)
+            fail(`cross-cloud access "${spec.crossCloud.kind}" for a node on ${spec.cloud}; use "${expected}".`);
+        if (
+            spec.crossCloud.kind === "gcs-from-aws" &&
+            !/^\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/providers\/[a-z0-9-]{4,32}$/.test(
+                spec.crossCloud.audience,
+            )
+        )
+            fail(`workload identity audience "${spec.crossCloud.audience}" is not a pool provider's resource name.`);
+        if (
+            spec.crossCloud.kind === "s3-from-gcp" &&
+            !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/.test(spec.crossCloud.roleArn)
+        )
+            fail(`AWS role ARN "${spec.crossCloud.roleArn}" is not a role ARN.`);
+    }
     if (spec.store.kind === "aws" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(spec.store.region))
         fail(`AWS region "${spec.store.region}" is not valid.`);
     if (spec.store.kind === "gcp" && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(spec.store.project))
@@ -167,14 +198,26 @@ function q(value: string): string {
     return `'${value.replace(/'/g, `'"'"'`)}'`;
 }
 
-/** Shell functions reading the store: `fetch_secret <name>`, `marker_exists <uri>`, `write_marker <uri>`. */
+/**
+ * Shell functions reading the store: `fetch_secret <name>`, `write_marker <uri>`, and
+ * `marker_state <uri>`, which prints `present` or `absent` and fails when it cannot tell (an
+ * unreadable marker must never count as absent: a second init would start a second cluster).
+ */
 function storeFunctions(store: SecretStore): string {
     if (store.kind === "aws")
         return `fetch_secret() {
     aws secretsmanager get-secret-value --region ${q(store.region)} --secret-id "$1" --query SecretString --output text
 }
-marker_exists() {
-    aws s3 ls --region ${q(store.region)} "$1" >/dev/null 2>&1
+marker_state() {
+    local path=\${1#s3://} out
+    if out=$(aws s3api head-object --region ${q(store.region)} --bucket "\${path%%/*}" --key "\${path#*/}" 2>&1); then
+        echo present
+    elif grep -q "(404)" <<<"$out"; then
+        echo absent
+    else
+        echo "cannot read $1: $out" >&2
+        return 1
+    fi
 }
 write_marker() {
     date -u +%Y-%m-%dT%H:%M:%SZ | aws s3 cp --region ${q(store.region)} - "$1"
@@ -182,15 +225,23 @@ write_marker() {
     return `fetch_secret() {
     gcloud secrets versions access latest --secret="$1" --project=${q(store.project)} --quiet
 }
-marker_exists() {
-    gcloud storage ls "$1" >/dev/null 2>&1
+marker_state() {
+    local out
+    if out=$(gcloud storage objects describe "$1" --format='value(name)' 2>&1); then
+        echo present
+    elif grep -qi "not found" <<<"$out"; then
+        echo absent
+    else
+        echo "cannot read $1: $out" >&2
+        return 1
+    fi
 }
 write_marker() {
     date -u +%Y-%m-%dT%H:%M:%SZ | gcloud storage cp - "$1"
 }`;
 }
 
-const RETRY = `# Secret reads fail for a while after an instance starts (IAM propagation): retry for 5 minutes.
+const RETRY = `# Network calls and fresh IAM grants fail for a while after an instance starts: retry for 5 minutes.
 retry() {
     local attempt=1
     until "$@"; do
@@ -288,9 +339,14 @@ sql() {
     ${NODE_PATHS.binary} sql --certs-dir=${NODE_PATHS.rootCerts} --host="$HOST" "$@"
 }
 
-if [ ! -f "$MARKER" ] && ! marker_exists "$REMOTE_MARKER"; then
+remote=present
+if [ ! -f "$MARKER" ]; then
+    remote=$(retry marker_state "$REMOTE_MARKER")
+fi
+if [ "$remote" = absent ]; then
     attempt=1
-    until output=$(${NODE_PATHS.binary} init --certs-dir=${NODE_PATHS.rootCerts} --host="$HOST" 2>&1); do
+    # RPC commands must name the cluster: nodes run with --cluster-name and refuse others.
+    until output=$(${NODE_PATHS.binary} init --cluster-name=${spec.clusterName} --certs-dir=${NODE_PATHS.rootCerts} --host="$HOST" 2>&1); do
         if grep -q "already been initialized" <<<"$output"; then
             break
         fi
@@ -332,7 +388,7 @@ Type=notify
 User=cockroach
 Group=cockroach
 ExecStartPre=+${NODE_PATHS.fetchCerts}
-ExecStart=${NODE_PATHS.binary} ${startFlags(spec).join(" ").replace(/%/g, "%%")}
+${crossCloudUnitLines(spec)}ExecStart=${NODE_PATHS.binary} ${startFlags(spec).join(" ").replace(/%/g, "%%")}
 Restart=always
 RestartSec=10
 TimeoutStartSec=600
@@ -363,6 +419,26 @@ Persistent=true
 WantedBy=timers.target
 `,
     };
+    if (spec.crossCloud?.kind === "s3-from-gcp") {
+        units["cockroach-aws-token.service"] = `[Unit]
+Description=Refresh the Google ID token CockroachDB exchanges for AWS credentials (S3 backups)
+
+[Service]
+Type=oneshot
+ExecStart=${NODE_PATHS.fetchAwsToken}
+`;
+        // Tokens live an hour; the AWS SDK re-reads the file whenever its credentials expire.
+        units["cockroach-aws-token.timer"] = `[Unit]
+Description=Refresh the AWS web identity token every 15 minutes
+
+[Timer]
+OnBootSec=1min
+OnUnitActiveSec=15min
+
+[Install]
+WantedBy=timers.target
+`;
+    }
     if (spec.init)
         units["cockroach-init.service"] = `[Unit]
 Description=Initialize the CockroachDB cluster once, apply licence and app user
@@ -382,6 +458,41 @@ WantedBy=multi-user.target
     return units;
 }
 
+/** Environment (and token refresh) of `cockroach start` for cross-cloud backups. */
+function crossCloudUnitLines(spec: BootSpec): string {
+    const c = spec.crossCloud;
+    if (!c) return "";
+    if (c.kind === "gcs-from-aws") return `Environment=GOOGLE_APPLICATION_CREDENTIALS=${NODE_PATHS.gcpCredentials}\n`;
+    return (
+        `ExecStartPre=+${NODE_PATHS.fetchAwsToken}\n` +
+        `Environment=AWS_ROLE_ARN=${c.roleArn}\n` +
+        `Environment=AWS_WEB_IDENTITY_TOKEN_FILE=${NODE_PATHS.awsToken}\n` +
+        `Environment=AWS_ROLE_SESSION_NAME=${spec.crdbRegion}\n`
+    );
+}
+
+/**
+ * `/usr/local/sbin/cockroach-fetch-aws-token` (GCP nodes with S3 destinations): writes the
+ * service account's Google ID token for `sts.amazonaws.com` from the metadata server, readable by
+ * the cockroach user only.
+ */
+export function awsTokenScript(): string {
+    return `#!/bin/bash
+# Writes this instance's Google ID token for AWS STS (AssumeRoleWithWebIdentity).
+# Generated by components/cluster/bootstrap.ts.
+set -euo pipefail
+umask 077
+tmp=$(mktemp ${NODE_PATHS.awsToken}.XXXXXX)
+trap 'rm -f "$tmp"' EXIT
+curl -fsS --retry 5 -H 'Metadata-Flavor: Google' -o "$tmp" \
+    'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity?audience=${AWS_WEB_IDENTITY_AUDIENCE}&format=full'
+chown cockroach:cockroach "$tmp"
+chmod 0400 "$tmp"
+mv "$tmp" ${NODE_PATHS.awsToken}
+trap - EXIT
+`;
+}
+
 /** Writes `content` to `path` with a quoted heredoc (no expansion inside). */
 function writeFile(path: string, content: string, mode: string): string {
     const tag = "COCKROACH_EOF";
@@ -396,9 +507,18 @@ export function bootScript(spec: BootSpec): string {
     const files = [
         writeFile(NODE_PATHS.fetchCerts, fetchCertsScript(spec), "0755"),
         ...(spec.init ? [writeFile(NODE_PATHS.initCluster, initScript(spec), "0755")] : []),
+        ...(spec.crossCloud?.kind === "gcs-from-aws"
+            ? [writeFile(NODE_PATHS.gcpCredentials, gcpExternalAccountConfig(spec.crossCloud.audience), "0644")]
+            : []),
+        ...(spec.crossCloud?.kind === "s3-from-gcp" ? [writeFile(NODE_PATHS.fetchAwsToken, awsTokenScript(), "0755")] : []),
         ...Object.entries(units).map(([unit, text]) => writeFile(`/etc/systemd/system/${unit}`, text, "0644")),
     ];
-    const enable = ["cockroach.service", "cockroach-certs-refresh.timer", ...(spec.init ? ["cockroach-init.service"] : [])].join(" ");
+    const enable = [
+        "cockroach.service",
+        "cockroach-certs-refresh.timer",
+        ...(spec.crossCloud?.kind === "s3-from-gcp" ? ["cockroach-aws-token.timer"] : []),
+        ...(spec.init ? ["cockroach-init.service"] : []),
+    ].join(" ");
     return `#!/bin/bash
 # CockroachDB node ${spec.locality}, generated by components/cluster/bootstrap.ts.
 # Holds no secret: certificates, licence and passwords come from the region's secret store.
@@ -410,6 +530,8 @@ readonly VERSION=${q(spec.version)}
 readonly ARCH=${q(spec.arch)}
 readonly DATA_DIR=${NODE_PATHS.data}
 readonly DATA_DEVICES=(${spec.dataDevices.map(q).join(" ")})
+
+${RETRY}
 
 install_packages() {
     if command -v dnf >/dev/null 2>&1; then
@@ -459,8 +581,8 @@ install_cockroach() {
         return 0
     fi
     tmp=$(mktemp -d)
-    curl -fsSL --retry 5 -o "$tmp/$name.tgz" "https://binaries.cockroachdb.com/$name.tgz"
-    curl -fsSL --retry 5 -o "$tmp/$name.tgz.sha256sum" "https://binaries.cockroachdb.com/$name.tgz.sha256sum"
+    retry curl -fsSL -o "$tmp/$name.tgz" "https://binaries.cockroachdb.com/$name.tgz"
+    retry curl -fsSL -o "$tmp/$name.tgz.sha256sum" "https://binaries.cockroachdb.com/$name.tgz.sha256sum"
     expected=$(cut -d' ' -f1 "$tmp/$name.tgz.sha256sum")
     actual=$(sha256sum "$tmp/$name.tgz" | cut -d' ' -f1)
     if [ "$expected" != "$actual" ]; then
@@ -479,7 +601,8 @@ install_cockroach() {
 if ! id cockroach >/dev/null 2>&1; then
     useradd --system --home-dir "$DATA_DIR" --shell /sbin/nologin cockroach
 fi
-install_packages
+# The network may come up after the script starts (NAT routes, DNS): retry what needs it.
+retry install_packages
 prepare_data_disk
 install_cockroach
 mkdir -p /etc/cockroach
@@ -490,4 +613,58 @@ systemctl daemon-reload
 systemctl enable ${enable}
 systemctl start --no-block ${enable}
 `;
+}
+
+/** What a regional stack knows about one node when it writes its boot script. */
+export interface NodeBootInput {
+    readonly cloud: Cloud;
+    /** Environment: the cluster name. */
+    readonly environment: string;
+    readonly version: string;
+    readonly arch: "amd64" | "arm64";
+    /** CockroachDB region name (`aws-us-east-1`). */
+    readonly crdbRegion: string;
+    /** Zone as the cloud names it (`us-east-1a`). */
+    readonly zone: string;
+    readonly nodeIndex: number;
+    readonly publicIp: string;
+    readonly privateIp: string;
+    readonly join: readonly string[];
+    readonly dataDevices: readonly string[];
+    readonly store: SecretStore;
+    /** The region's secret name (AWS) or id (GCP) of a role: `node-0`, `root`, `app`, `license`. */
+    readonly secretName: (role: string) => string;
+    readonly cache?: string;
+    readonly maxSqlMemory?: string;
+    /** Set on the init node: whether a licence secret exists, the app user, the backup bucket URI. */
+    readonly init?: { readonly license: boolean; readonly appUser: string; readonly bucketUri: string };
+    readonly crossCloud?: CrossCloudAccess;
+}
+
+/** The boot spec of one node, the same way on both clouds. Pure. */
+export function nodeBootSpec(n: NodeBootInput): BootSpec {
+    return {
+        cloud: n.cloud,
+        clusterName: n.environment,
+        version: n.version,
+        arch: n.arch,
+        crdbRegion: n.crdbRegion,
+        locality: localityOf(n.cloud, n.crdbRegion, n.zone),
+        publicIp: n.publicIp,
+        privateIp: n.privateIp,
+        join: n.join,
+        dataDevices: n.dataDevices,
+        store: n.store,
+        nodeSecret: n.secretName(`node-${n.nodeIndex}`),
+        cache: n.cache,
+        maxSqlMemory: n.maxSqlMemory,
+        init: n.init && {
+            rootSecret: n.secretName("root"),
+            licenseSecret: n.init.license ? n.secretName("license") : undefined,
+            appSecret: n.secretName("app"),
+            appUser: n.init.appUser,
+            markerUri: `${n.init.bucketUri}/cluster/initialized`,
+        },
+        crossCloud: n.crossCloud,
+    };
 }

@@ -1,3 +1,5 @@
+export * from "./backupAccess";
+export * from "./backups";
 export * from "./bootstrap";
 export * from "./certificates";
 export * from "./firewall";

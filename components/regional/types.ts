@@ -67,6 +67,12 @@ export interface ClusterInputs {
      * Set on exactly one region: its first node initializes the cluster, applies the licence and
      * creates the app user; the root client certificate and the licence are stored only there.
      */
+    /**
+     * Keyless access to the other cloud's backup buckets, set when the cluster spans both clouds
+     * (components/cluster/backups.ts): AWS nodes get Google external-account credentials for
+     * `gcsAudience`, GCP nodes assume `s3RoleArn` with their ID token.
+     */
+    readonly crossCloudBackups?: { readonly gcsAudience: pulumi.Input<string>; readonly s3RoleArn: pulumi.Input<string> };
     readonly init?: {
         readonly rootClient: TlsKeyPair;
         /** CockroachDB licence key (secret). Omitted: none is applied (7-day grace). */

@@ -5,7 +5,7 @@ import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
 import { fitName } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
 import type { AwsContext } from "./context";
-import { awsAccessLogBucket } from "./data";
+import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
 
 /** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
@@ -39,7 +39,7 @@ export interface AwsAppInput {
     readonly app: AppSpec;
     readonly appSecurityGroup: aws.ec2.SecurityGroup;
     /** Secret with the app's database credentials (JSON), injected as `DATABASE_CREDENTIALS`. */
-    readonly credentials: aws.secretsmanager.Secret;
+    readonly credentials: AwsStoredSecret;
     /** Plain environment (`appEnvironment`). */
     readonly environment: pulumi.Input<Record<string, string>>;
     readonly key: aws.kms.Key;
@@ -196,7 +196,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         `${name}-app-execution-secret`,
         {
             role: executionRole.id,
-            policy: pulumi.all([input.credentials.arn, input.key.arn]).apply(([secretArn, keyArn]) =>
+            policy: pulumi.all([input.credentials.secret.arn, input.key.arn]).apply(([secretArn, keyArn]) =>
                 JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -211,25 +211,27 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     // The task itself gets no AWS permissions: the app needs only its database.
     const taskRole = new aws.iam.Role(`${name}-app-task`, { name: fitName(`${prefix}-app-task`, 64), assumeRolePolicy: assume }, child);
 
-    const containerDefinitions = pulumi.all([input.environment, input.credentials.arn, logGroup.name]).apply(([env, secretArn, group]) =>
-        JSON.stringify([
-            {
-                name: "app",
-                image: app.image,
-                essential: true,
-                portMappings: [{ containerPort: app.port, protocol: "tcp" }],
-                environment: Object.entries(env)
-                    .sort(([a], [b]) => a.localeCompare(b))
-                    .map(([n, value]) => ({ name: n, value })),
-                secrets: [{ name: APP_CREDENTIALS_ENV, valueFrom: secretArn }],
-                readonlyRootFilesystem: true,
-                logConfiguration: {
-                    logDriver: "awslogs",
-                    options: { "awslogs-group": group, "awslogs-region": plan.region, "awslogs-stream-prefix": "app" },
+    const containerDefinitions = pulumi
+        .all([input.environment, input.credentials.secret.arn, logGroup.name])
+        .apply(([env, secretArn, group]) =>
+            JSON.stringify([
+                {
+                    name: "app",
+                    image: app.image,
+                    essential: true,
+                    portMappings: [{ containerPort: app.port, protocol: "tcp" }],
+                    environment: Object.entries(env)
+                        .sort(([a], [b]) => a.localeCompare(b))
+                        .map(([n, value]) => ({ name: n, value })),
+                    secrets: [{ name: APP_CREDENTIALS_ENV, valueFrom: secretArn }],
+                    readonlyRootFilesystem: true,
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": group, "awslogs-region": plan.region, "awslogs-stream-prefix": "app" },
+                    },
                 },
-            },
-        ]),
-    );
+            ]),
+        );
     const taskDefinition = new aws.ecs.TaskDefinition(
         `${name}-app`,
         {
@@ -270,7 +272,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
             enableEcsManagedTags: true,
         },
         // Autoscaling owns the running count after the first deployment.
-        { ...child, dependsOn: [listener], ignoreChanges: ["desiredCount"] },
+        { ...child, dependsOn: [listener, input.credentials.version], ignoreChanges: ["desiredCount"] },
     );
     const scaling = new aws.appautoscaling.Target(
         `${name}-app`,

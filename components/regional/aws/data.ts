@@ -210,8 +210,14 @@ export function awsAccessLogBucket(ctx: AwsContext): { bucket: aws.s3.Bucket; po
     );
 }
 
+/** A secret and its current value; readers depend on `version` so they never find it empty. */
+export interface AwsStoredSecret {
+    readonly secret: aws.secretsmanager.Secret;
+    readonly version: aws.secretsmanager.SecretVersion;
+}
+
 /** A secret of the region, encrypted with the region key, without replicas. */
-export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<string>, key: aws.kms.Key): aws.secretsmanager.Secret {
+export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<string>, key: aws.kms.Key): AwsStoredSecret {
     const { name } = ctx;
     const secret = new aws.secretsmanager.Secret(
         `${name}-secret-${role}`,
@@ -219,12 +225,16 @@ export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<st
             name: awsSecretName(ctx.environment, ctx.plan.name, role),
             description: `${role} of ${ctx.plan.name} (${ctx.environment})`,
             kmsKeyId: key.arn,
-            // No `replicas`: a secret stays in its region. A short recovery window lets a renamed
-            // secret be recreated; the values live in Pulumi state anyway.
+            // No `replicas`: a secret stays in its region. A deleted secret keeps its name for the
+            // recovery window (7 days, the shortest that still allows an undo).
             recoveryWindowInDays: 7,
         },
         ctx.child,
     );
-    new aws.secretsmanager.SecretVersion(`${name}-secret-${role}`, { secretId: secret.id, secretString: pulumi.secret(value) }, ctx.child);
-    return secret;
+    const version = new aws.secretsmanager.SecretVersion(
+        `${name}-secret-${role}`,
+        { secretId: secret.id, secretString: pulumi.secret(value) },
+        ctx.child,
+    );
+    return { secret, version };
 }

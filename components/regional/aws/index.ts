@@ -39,6 +39,9 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
     readonly nodes: pulumi.Output<NodeOutput[]>;
     readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
     readonly backupBucketUrl: pulumi.Output<string>;
+    /** AWS only: the nodes' IAM role name and the backup bucket's name (environment-wide backup access). */
+    readonly nodeRoleName: pulumi.Output<string>;
+    readonly backupBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:AwsRegionalStack", name, {}, opts);
@@ -72,7 +75,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         const returnRoutes = pulumi
             .output(cluster.clusterPublicIps)
             .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
-        const network = awsNetwork(ctx, returnRoutes);
+        const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType);
         const key = awsRegionKey(ctx);
         const backupBucket = awsBackupBucket(ctx, key, args.backupRetentionDays ?? 30);
 
@@ -104,6 +107,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             appSecurityGroup,
             appUser,
             deletionProtection,
+            gcsAudience: cluster.crossCloudBackups?.gcsAudience,
         });
         const app = awsApp(ctx, {
             network,
@@ -130,6 +134,8 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         this.origin = app.origin;
         this.nodes = nodes.nodes;
         this.sqlEndpoint = nodes.sqlEndpoint;
+        this.nodeRoleName = nodes.role.name;
+        this.backupBucketName = backupBucket.bucket;
         this.backupBucketUrl = pulumi.interpolate`s3://${backupBucket.bucket}/${BACKUP_PREFIX.slice(0, -1)}`;
         this.registerOutputs({
             cloud: this.cloud,

@@ -10,6 +10,11 @@ export interface AwsNetwork {
     readonly zones: pulumi.Output<string[]>;
     readonly publicSubnets: readonly aws.ec2.Subnet[];
     readonly privateSubnets: readonly aws.ec2.Subnet[];
+    /**
+     * What makes the private subnets reach the internet (NAT routes, gateway): instances whose boot
+     * script downloads packages depend on it, or they boot into the main route table without egress.
+     */
+    readonly egressReady: readonly pulumi.Resource[];
 }
 
 /**
@@ -18,19 +23,25 @@ export interface AwsNetwork {
  * addresses and admin networks) to the internet gateway: nodes have Elastic IPs, and their replies
  * to those peers must leave with that address, not through NAT. Everything else leaves through NAT.
  */
-export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>): AwsNetwork {
+export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>, nodeMachineType: string): AwsNetwork {
     const { name, plan, prefix, child } = ctx;
-    // Zone names are per account: take the real ones, never the catalog's letters.
+    // Zone names are per account: take the real ones, never the catalog's letters, and only zones
+    // that offer the nodes' instance type (not every zone has every type).
     const azs = aws.getAvailabilityZonesOutput(
         { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
         child,
     );
-    const zones = azs.names.apply((names) => {
-        if (names.length < NETWORK_ZONES)
+    const offered = aws.ec2.getInstanceTypeOfferingsOutput(
+        { locationType: "availability-zone", filters: [{ name: "instance-type", values: [nodeMachineType] }] },
+        child,
+    );
+    const zones = pulumi.all([azs.names, offered.locations]).apply(([names, locations]) => {
+        const usable = names.filter((z) => locations.includes(z));
+        if (usable.length < NETWORK_ZONES)
             throw new Error(
-                `${plan.region} offers ${names.length} availability zones to this account; the network needs ${NETWORK_ZONES}.`,
+                `${plan.region} offers ${nodeMachineType} in ${usable.length} availability zones of this account (${usable.join(", ") || "none"}); the network needs ${NETWORK_ZONES}. Choose another backend:cockroach.machineType.aws or region.`,
             );
-        return names.slice(0, NETWORK_ZONES);
+        return usable.slice(0, NETWORK_ZONES);
     });
 
     const vpc = new aws.ec2.Vpc(
@@ -48,6 +59,7 @@ export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>
     const publicPlans = plan.subnets.filter((s) => s.role === "public");
     const privatePlans = plan.subnets.filter((s) => s.role === "private");
     const publicSubnets: aws.ec2.Subnet[] = [];
+    const egressReady: pulumi.Resource[] = [igw];
     const privateSubnets = privatePlans.map((sp, i) => {
         const zone = zones.apply((z) => z[i]);
         const pub = new aws.ec2.Subnet(
@@ -92,8 +104,8 @@ export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>
             { vpcId: vpc.id, routes, tags: { Name: `${prefix}-private-${i}` } },
             child,
         );
-        new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: priv.id, routeTableId: rt.id }, child);
+        egressReady.push(new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: priv.id, routeTableId: rt.id }, child));
         return priv;
     });
-    return { vpc, zones, publicSubnets, privateSubnets };
+    return { vpc, zones, publicSubnets, privateSubnets, egressReady };
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bootScript, type BootSpec } from "../../cluster/bootstrap";
+import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
 import { localityOf } from "../../topology";
@@ -8,6 +8,7 @@ import { awsImageParameter, cpuArchitecture } from "../machines";
 import { awsSecretName, fitName, sqlHostname, sqlZoneName } from "../naming";
 import type { CockroachSpec, NodeAddress, NodeOutput, SqlEndpointOutput } from "../types";
 import type { AwsContext } from "./context";
+import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
 
 export interface AwsNodesInput {
@@ -19,25 +20,34 @@ export interface AwsNodesInput {
     readonly key: aws.kms.Key;
     readonly backupBucket: aws.s3.Bucket;
     /** Secrets the nodes read: node `i` reads `nodeSecrets[i]`; the init node also reads `initSecrets`. */
-    readonly nodeSecrets: readonly aws.secretsmanager.Secret[];
+    readonly nodeSecrets: readonly AwsStoredSecret[];
     readonly initSecrets?: {
-        readonly root: aws.secretsmanager.Secret;
-        readonly license?: aws.secretsmanager.Secret;
-        readonly app: aws.secretsmanager.Secret;
+        readonly root: AwsStoredSecret;
+        readonly license?: AwsStoredSecret;
+        readonly app: AwsStoredSecret;
     };
     readonly appSecurityGroup: aws.ec2.SecurityGroup;
     readonly appUser: string;
     readonly deletionProtection: boolean;
+    /** Workload identity audience for GCS backups (mixed-cloud clusters). */
+    readonly gcsAudience?: pulumi.Input<string>;
 }
 
 export interface AwsNodes {
     readonly nodes: pulumi.Output<NodeOutput[]>;
     readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
     readonly securityGroup: aws.ec2.SecurityGroup;
+    /** The nodes' IAM role (backup access across regions and clouds is granted to it). */
+    readonly role: aws.iam.Role;
 }
 
-/** Security group ingress blocks of the pure firewall rules. */
-function ingressOf(rules: readonly FirewallRule[], appSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
+/**
+ * Security group ingress blocks of the pure firewall rules. The app reaches SQL through the
+ * internal NLB, which has no address of its own to allow: a target may name the NLB's security
+ * group, never the client's (AWS: "Target security groups" of Network Load Balancers). The NLB's
+ * health checks on 8080 come from that group too.
+ */
+function ingressOf(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
     return rules.map((r) => ({
         description: r.description,
         protocol: "tcp",
@@ -45,7 +55,7 @@ function ingressOf(rules: readonly FirewallRule[], appSg: pulumi.Input<string>):
         toPort: r.port,
         cidrBlocks: [...r.ipv4],
         ipv6CidrBlocks: [...r.ipv6],
-        securityGroups: r.appSecurityGroup ? [appSg] : [],
+        securityGroups: r.appSecurityGroup || r.name === "console" ? [lbSg] : [],
     }));
 }
 
@@ -86,7 +96,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         {
             role: role.id,
             policy: pulumi
-                .all([pulumi.all(readable.map((s) => s.arn)), input.key.arn, input.backupBucket.arn])
+                .all([pulumi.all(readable.map((s) => s.secret.arn)), input.key.arn, input.backupBucket.arn])
                 .apply(([secretArns, keyArn, bucketArn]) =>
                     JSON.stringify({
                         Version: "2012-10-17",
@@ -125,13 +135,44 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             healthCheckCidrs: plan.sqlEndpointIps,
         }),
     );
+    // The SQL endpoint's own group: the app tier in, the nodes out.
+    const lbSg = new aws.ec2.SecurityGroup(
+        `${name}-sql-sg`,
+        {
+            name: `${prefix}-sql`,
+            description: `Internal SQL load balancer of ${plan.name}: the region's app tier only`,
+            vpcId: network.vpc.id,
+            ingress: [
+                {
+                    description: "SQL from the region's app tier",
+                    protocol: "tcp",
+                    fromPort: COCKROACH_PORT,
+                    toPort: COCKROACH_PORT,
+                    securityGroups: [input.appSecurityGroup.id],
+                },
+            ],
+            egress: [
+                {
+                    description: "SQL to the nodes",
+                    protocol: "tcp",
+                    fromPort: COCKROACH_PORT,
+                    toPort: COCKROACH_PORT,
+                    cidrBlocks: [plan.cidr],
+                },
+                { description: "Health checks", protocol: "tcp", fromPort: CONSOLE_PORT, toPort: CONSOLE_PORT, cidrBlocks: [plan.cidr] },
+            ],
+            revokeRulesOnDelete: true,
+            tags: { Name: `${prefix}-sql` },
+        },
+        child,
+    );
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-node-sg`,
         {
             name: `${prefix}-cockroach-node`,
             description: `CockroachDB nodes of ${plan.name}`,
             vpcId: network.vpc.id,
-            ingress: pulumi.all([rules, input.appSecurityGroup.id]).apply(([r, appSg]) => ingressOf(r, appSg)),
+            ingress: pulumi.all([rules, lbSg.id]).apply(([r, sg]) => ingressOf(r, sg)),
             egress: [
                 {
                     description: "Peers, package and binary downloads, AWS APIs",
@@ -168,32 +209,28 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const userData = pulumi
-            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.bucket])
-            .apply(([publicIp, z, join, volumeId, bucket]) => {
-                const spec: BootSpec = {
+            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.bucket, input.gcsAudience])
+            .apply(([publicIp, z, join, volumeId, bucket, audience]) => {
+                const spec = nodeBootSpec({
                     cloud: "aws",
-                    clusterName: environment,
+                    environment,
                     version: cockroach.version,
                     arch,
                     crdbRegion: plan.name,
-                    locality: localityOf("aws", plan.name, z),
+                    zone: z,
+                    nodeIndex: node.index,
                     publicIp,
                     privateIp: node.privateIp,
                     join,
                     // Nitro instances name EBS volumes by id; Xen ones (i3) by the attachment's device name.
                     dataDevices: [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`, "/dev/sdf", "/dev/xvdf"],
                     store: { kind: "aws", region: storeRegion },
-                    nodeSecret: awsSecretName(environment, plan.name, `node-${node.index}`),
+                    secretName: (role) => awsSecretName(environment, plan.name, role),
                     cache: cockroach.cache,
                     maxSqlMemory: cockroach.maxSqlMemory,
-                    init: init && {
-                        rootSecret: awsSecretName(environment, plan.name, "root"),
-                        licenseSecret: init.license ? awsSecretName(environment, plan.name, "license") : undefined,
-                        appSecret: awsSecretName(environment, plan.name, "app"),
-                        appUser: input.appUser,
-                        markerUri: `s3://${bucket}/cluster/initialized`,
-                    },
-                };
+                    init: init && { license: !!init.license, appUser: input.appUser, bucketUri: `s3://${bucket}` },
+                    crossCloud: audience ? { kind: "gcs-from-aws", audience } : undefined,
+                });
                 return bootScript(spec);
             });
         const instance = new aws.ec2.Instance(
@@ -229,14 +266,19 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             // The boot script runs once per instance (cloud-init); a changed script (new region in the
             // join list, new version) must not stop/start every node at once, and a new AMI must not
             // replace them. Roll nodes one at a time with `pulumi up --replace` instead (README).
-            { ...child, ignoreChanges: ["ami", "userData"] },
+            // Boots only once its network has egress and every secret it reads has a value.
+            { ...child, ignoreChanges: ["ami", "userData"], dependsOn: [...network.egressReady, ...readable.map((s) => s.version)] },
         );
         new aws.ec2.VolumeAttachment(
             `${name}-node-${node.index}-data`,
             { instanceId: instance.id, volumeId: volume.id, deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true },
             child,
         );
-        new aws.ec2.EipAssociation(`${name}-node-${node.index}`, { allocationId: input.addresses[i].id, instanceId: instance.id }, child);
+        new aws.ec2.EipAssociation(
+            `${name}-node-${node.index}`,
+            { allocationId: input.addresses[i].id, instanceId: instance.id },
+            { ...child, dependsOn: [...network.egressReady] },
+        );
         return { instance, zone };
     });
 
@@ -249,6 +291,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             internal: true,
             loadBalancerType: "network",
             subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
+            securityGroups: [lbSg.id],
             enableCrossZoneLoadBalancing: true,
             enableDeletionProtection: input.deletionProtection,
             tags: { Name: `${prefix}-sql` },
@@ -271,6 +314,8 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                 path: "/health?ready=1",
                 matcher: "200",
                 interval: 10,
+                // HTTPS checks default to a 10 s timeout, and ELB requires it below the interval.
+                timeout: 5,
                 healthyThreshold: 2,
                 unhealthyThreshold: 2,
             },
@@ -323,5 +368,5 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         ),
     );
     const sqlEndpoint = pulumi.output({ host, port: COCKROACH_PORT, addresses: [...plan.sqlEndpointIps] });
-    return { nodes, sqlEndpoint, securityGroup };
+    return { nodes, sqlEndpoint, securityGroup, role };
 }

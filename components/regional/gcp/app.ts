@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fitName, gcpServiceAccountId } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput } from "../types";
 import { serviceAgent, type GcpContext } from "./context";
-import type { GcpRegionKey } from "./data";
+import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
 
 export interface GcpAppInput {
@@ -12,7 +12,7 @@ export interface GcpAppInput {
     /** Plain environment from `appEnvironment`. */
     readonly environment: Record<string, string>;
     /** The app's credentials (`DATABASE_CREDENTIALS`). */
-    readonly credentials: gcp.secretmanager.Secret;
+    readonly credentials: GcpStoredSecret;
     readonly regionKey: GcpRegionKey;
     readonly deletionProtection: boolean;
 }
@@ -43,7 +43,7 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
     const readsCredentials = new gcp.secretmanager.SecretIamMember(
         `${name}-app-reads-app`,
         {
-            secretId: input.credentials.id,
+            secretId: input.credentials.secret.id,
             role: "roles/secretmanager.secretAccessor",
             member: pulumi.interpolate`serviceAccount:${serviceAccount.email}`,
         },
@@ -74,11 +74,15 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
             deletionProtection: input.deletionProtection,
             template: {
                 serviceAccount: serviceAccount.email,
-                encryptionKey: input.regionKey.key.id,
+                // CMEK on Cloud Run encrypts the deployed image, which Google documents for Artifact
+                // Registry images; others keep Google-managed encryption rather than fail to deploy.
+                encryptionKey: onArtifactRegistry(app.image) ? input.regionKey.key.id : undefined,
                 scaling: { minInstanceCount: app.minInstances, maxInstanceCount: app.maxInstances },
                 vpcAccess: {
                     networkInterfaces: [{ network: network.network.id, subnetwork: network.appSubnet.id }],
-                    egress: "PRIVATE_RANGES_ONLY",
+                    // All traffic through the VPC: the SQL endpoint's name is in a private Cloud DNS
+                    // zone of this network, and internet egress leaves through the region's Cloud NAT.
+                    egress: "ALL_TRAFFIC",
                 },
                 containers: [
                     {
@@ -91,14 +95,15 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
                             ...Object.entries(input.environment).map(([envName, value]) => ({ name: envName, value })),
                             {
                                 name: APP_CREDENTIALS_ENV,
-                                valueSource: { secretKeyRef: { secret: input.credentials.secretId, version: "latest" } },
+                                valueSource: { secretKeyRef: { secret: input.credentials.secret.secretId, version: "latest" } },
                             },
                         ],
                     },
                 ],
             },
         },
-        { ...child, dependsOn: [readsCredentials, runKeyGrant] },
+        // A revision resolves "latest" when it is created: the version must exist by then.
+        { ...child, dependsOn: [readsCredentials, runKeyGrant, input.credentials.version] },
     );
     // A public origin, like the AWS ALB. An IAM binding rather than `invokerIamDisabled`, so the
     // exposure shows in IAM like every other grant (an org policy restricting member domains blocks it).
@@ -113,4 +118,9 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
         return { address: host, hostHeader: host, port: 443 };
     });
     return { service, origin };
+}
+
+/** Whether an image is on Artifact Registry (`<location>-docker.pkg.dev/...`). */
+export function onArtifactRegistry(image: string): boolean {
+    return /^[a-z0-9-]+-docker\.pkg\.dev\//.test(image);
 }

@@ -102,11 +102,17 @@ export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retent
     );
 }
 
+/** A secret and its current value; readers depend on `version` so they never find it empty. */
+export interface GcpStoredSecret {
+    readonly secret: gcp.secretmanager.Secret;
+    readonly version: gcp.secretmanager.SecretVersion;
+}
+
 /**
  * A secret of the region: one user-managed replica in the region, encrypted with the region key.
  * Never automatic replication, which is global.
  */
-export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): gcp.secretmanager.Secret {
+export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): GcpStoredSecret {
     const { name, plan } = ctx;
     const secret = new gcp.secretmanager.Secret(
         `${name}-secret-${role}`,
@@ -118,6 +124,10 @@ export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<st
         },
         { ...ctx.child, dependsOn: [regionKey.grants.secretManager] },
     );
-    new gcp.secretmanager.SecretVersion(`${name}-secret-${role}`, { secret: secret.id, secretData: pulumi.secret(value) }, ctx.child);
-    return secret;
+    const version = new gcp.secretmanager.SecretVersion(
+        `${name}-secret-${role}`,
+        { secret: secret.id, secretData: pulumi.secret(value) },
+        ctx.child,
+    );
+    return { secret, version };
 }

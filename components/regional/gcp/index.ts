@@ -38,6 +38,10 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
     readonly nodes: pulumi.Output<NodeOutput[]>;
     readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
     readonly backupBucketUrl: pulumi.Output<string>;
+    /** GCP only: the nodes' service account and the backup bucket's name (environment-wide backup access). */
+    readonly nodeServiceAccountEmail: pulumi.Output<string>;
+    readonly nodeServiceAccountUniqueId: pulumi.Output<string>;
+    readonly backupBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:GcpRegionalStack", name, {}, opts);
@@ -102,6 +106,7 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             initSecrets,
             appUser,
             deletionProtection,
+            s3RoleArn: cluster.crossCloudBackups?.s3RoleArn,
         });
 
         const app = gcpApp(ctx, {
@@ -126,6 +131,9 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
         this.origin = app.origin;
         this.nodes = db.nodes;
         this.sqlEndpoint = db.sqlEndpoint;
+        this.nodeServiceAccountEmail = db.serviceAccount.email;
+        this.nodeServiceAccountUniqueId = db.serviceAccount.uniqueId;
+        this.backupBucketName = backupBucket.name;
         this.backupBucketUrl = pulumi.interpolate`gs://${backupBucket.name}/${BACKUP_PREFIX.slice(0, -1)}`;
         this.registerOutputs({
             cloud: this.cloud,

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { bootScript, type BootSpec } from "../../cluster/bootstrap";
+import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
 import { localityOf } from "../../topology";
@@ -8,7 +8,7 @@ import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
 import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
 import type { CockroachSpec, NodeAddress, NodeOutput, SqlEndpointOutput } from "../types";
 import type { GcpContext } from "./context";
-import type { GcpRegionKey } from "./data";
+import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
 
 /** Network tag of the nodes: the firewall rules target it. */
@@ -25,14 +25,16 @@ export interface GcpNodesInput {
     readonly regionKey: GcpRegionKey;
     readonly backupBucket: gcp.storage.Bucket;
     /** Secrets the nodes read: node `i` reads `nodeSecrets[i]`; the init node also reads `initSecrets`. */
-    readonly nodeSecrets: readonly gcp.secretmanager.Secret[];
+    readonly nodeSecrets: readonly GcpStoredSecret[];
     readonly initSecrets?: {
-        readonly root: gcp.secretmanager.Secret;
-        readonly license?: gcp.secretmanager.Secret;
-        readonly app: gcp.secretmanager.Secret;
+        readonly root: GcpStoredSecret;
+        readonly license?: GcpStoredSecret;
+        readonly app: GcpStoredSecret;
     };
     readonly appUser: string;
     readonly deletionProtection: boolean;
+    /** AWS role for S3 backups (mixed-cloud clusters). */
+    readonly s3RoleArn?: pulumi.Input<string>;
 }
 
 export interface GcpNodes {
@@ -71,7 +73,7 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
         child,
     );
     const member = pulumi.interpolate`serviceAccount:${serviceAccount.email}`;
-    const readable: { role: string; secret: gcp.secretmanager.Secret }[] = [
+    const readable: { role: string; secret: GcpStoredSecret }[] = [
         ...input.nodeSecrets.map((secret, i) => ({ role: `node-${plan.nodes[i].index}`, secret })),
         ...(input.initSecrets
             ? [
@@ -85,7 +87,7 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
         ({ role, secret }) =>
             new gcp.secretmanager.SecretIamMember(
                 `${name}-node-reads-${role}`,
-                { secretId: secret.id, role: "roles/secretmanager.secretAccessor", member },
+                { secretId: secret.secret.id, role: "roles/secretmanager.secretAccessor", member },
                 child,
             ),
     );
@@ -154,31 +156,27 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const startupScript = pulumi
-            .all([input.addresses[i].publicIp, input.join, input.backupBucket.name])
-            .apply(([publicIp, join, bucket]) => {
-                const spec: BootSpec = {
+            .all([input.addresses[i].publicIp, input.join, input.backupBucket.name, input.s3RoleArn])
+            .apply(([publicIp, join, bucket, roleArn]) => {
+                const spec = nodeBootSpec({
                     cloud: "gcp",
-                    clusterName: environment,
+                    environment,
                     version: cockroach.version,
                     arch,
                     crdbRegion: plan.name,
-                    locality: localityOf("gcp", plan.name, node.zone),
+                    zone: node.zone,
+                    nodeIndex: node.index,
                     publicIp,
                     privateIp: node.privateIp,
                     join,
                     dataDevices: [`/dev/disk/by-id/google-${DATA_DEVICE_NAME}`],
                     store: { kind: "gcp", project: ctx.project },
-                    nodeSecret: gcpSecretId(environment, plan.name, `node-${node.index}`),
+                    secretName: (role) => gcpSecretId(environment, plan.name, role),
                     cache: cockroach.cache,
                     maxSqlMemory: cockroach.maxSqlMemory,
-                    init: init && {
-                        rootSecret: gcpSecretId(environment, plan.name, "root"),
-                        licenseSecret: init.license ? gcpSecretId(environment, plan.name, "license") : undefined,
-                        appSecret: gcpSecretId(environment, plan.name, "app"),
-                        appUser: input.appUser,
-                        markerUri: `gs://${bucket}/cluster/initialized`,
-                    },
-                };
+                    init: init && { license: !!init.license, appUser: input.appUser, bucketUri: `gs://${bucket}` },
+                    crossCloud: roleArn ? { kind: "s3-from-gcp", roleArn } : undefined,
+                });
                 return bootScript(spec);
             });
         const instance = new gcp.compute.Instance(
@@ -221,7 +219,12 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
             // GCE runs the startup script at every boot (it is idempotent) and a metadata change applies
             // in place without a restart: a changed script (join list, version) takes effect at each
             // node's next restart, one at a time. A new Debian image must not replace the nodes.
-            { ...child, dependsOn: [regionKey.grants.compute, ...grants], ignoreChanges: ["bootDisk.initializeParams.image"] },
+            // Boots once it may read its secrets and they have values.
+            {
+                ...child,
+                dependsOn: [regionKey.grants.compute, ...grants, ...readable.map((r) => r.secret.version)],
+                ignoreChanges: ["bootDisk.initializeParams.image"],
+            },
         );
         return { instance, zone };
     });
