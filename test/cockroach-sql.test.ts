@@ -126,9 +126,9 @@ describe("cockroach sql: create", () => {
     const spec = specOf(shipped("prod"));
     const statements = createStatements(spec);
 
-    it("orders settings, database, survival, super regions, migrations, localities, backup", () => {
+    it("orders settings, database, survival, super regions, migrations, localities, grants, backup", () => {
         const steps = statements.map((s) => s.step);
-        const order = ["settings", "database", "super-regions", "migrations", "localities", "backup"];
+        const order = ["settings", "database", "super-regions", "migrations", "localities", "grants", "backup"];
         assert.deepEqual([...new Set(steps)], order, "steps appear in this order and each step is contiguous");
         for (let i = 1; i < steps.length; i++) assert.ok(order.indexOf(steps[i]) >= order.indexOf(steps[i - 1]), `step order at ${i}`);
     });
@@ -186,7 +186,7 @@ describe("cockroach sql: create", () => {
         for (const s of statements) {
             const safe =
                 /IF (NOT )?EXISTS/.test(s.sql) ||
-                /^(SET |USE |ALTER DATABASE \w+ SURVIVE|ALTER DATABASE \w+ PLACEMENT|ALTER TABLE \w+ SET LOCALITY|INSERT [\s\S]*\sON CONFLICT)/.test(
+                /^(SET |USE |ALTER DATABASE \w+ SURVIVE|ALTER DATABASE \w+ PLACEMENT|ALTER TABLE \w+ SET LOCALITY|INSERT [\s\S]*\sON CONFLICT|GRANT |ALTER DEFAULT PRIVILEGES )/.test(
                     s.sql.replace(/^(--[^\n]*\n)*/, ""),
                 ) ||
                 (s.alreadyApplied?.length ?? 0) > 0;
@@ -208,6 +208,31 @@ describe("cockroach sql: create", () => {
             "s3://b?AUTH=implicit&COCKROACH_LOCALITY=region%3Daws-eu-west-1",
         );
         assert.equal(homeExpression("country", [], "r1"), "CASE\n    ELSE 'r1'\nEND");
+    });
+});
+
+describe("cockroach sql: the app user's grants", () => {
+    it("lets the app user read and write every table, now and later, and nothing else", () => {
+        const grants = texts(createStatements(specOf(shipped("prod")))).filter((s) =>
+            /^(CREATE USER|GRANT|ALTER DEFAULT PRIVILEGES)/.test(s),
+        );
+        assert.deepEqual(grants, [
+            "CREATE USER IF NOT EXISTS app",
+            "GRANT CONNECT ON DATABASE app TO app",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app",
+        ]);
+        assert.ok(!grants.some((g) => /\bALL\b(?! TABLES)|CREATE ON|DROP|ADMIN/.test(g)), "no DDL or admin rights");
+    });
+
+    it("grants after the tables exist, and again only when the app user changes", () => {
+        const all = texts(createStatements(specOf(shipped("prod"))));
+        assert.ok(
+            all.indexOf("GRANT CONNECT ON DATABASE app TO app") > all.findIndex((s) => s.startsWith("ALTER TABLE orders SET LOCALITY")),
+        );
+        const spec = specOf(shipped("prod"));
+        assert.deepEqual(updateStatements(spec, spec), []);
+        assert.ok(texts(updateStatements(spec, { ...spec, appUser: "api" })).includes("GRANT CONNECT ON DATABASE app TO api"));
     });
 });
 

@@ -22,6 +22,9 @@ export const MODELED_COCKROACH_LINE = "25.4";
 /** Residency column of a residency table when config names none. */
 export const DEFAULT_RESIDENCY_COLUMN = "country";
 
+/** SQL user of the app tier: its client certificate's common name and the owner of its grants. */
+export const APP_USER = "app";
+
 /** Hours between incremental backups and the full-backup cadence of the schedule. */
 export const BACKUP_RECURRENCE = { incremental: "@hourly", full: "@daily" } as const;
 
@@ -128,6 +131,8 @@ export interface DatabaseSpec {
     readonly migrations: readonly MigrationSpec[];
     /** Null when no backup destinations were given (e.g. an offline plan without bucket names). */
     readonly backup: BackupSpec | null;
+    /** SQL user the app connects as; it may read and write every table of the database, nothing else. */
+    readonly appUser: string;
     readonly allowDestructive: {
         readonly dropRegion: boolean;
         readonly changeResidencyLocality: boolean;
@@ -538,6 +543,7 @@ export function databaseSpec(
         backup: backupUrls
             ? backupSpec(config.database.name, topology.primary, regions, config.database.backupRetentionDays, backupUrls)
             : null,
+        appUser: APP_USER,
         allowDestructive: { ...config.database.allowDestructive },
     };
 }

@@ -15,7 +15,7 @@ import type { DatabaseSpec, HomeRule, SuperRegionSpec, TableSpec } from "./spec"
 export type DestructiveFlag = "dropRegion" | "changeResidencyLocality" | "dropSuperRegion";
 
 /** Phases in the order they run. */
-export type Step = "settings" | "database" | "super-regions" | "migrations" | "localities" | "backup" | "cleanup";
+export type Step = "settings" | "database" | "super-regions" | "migrations" | "localities" | "grants" | "backup" | "cleanup";
 
 export interface Statement {
     readonly sql: string;
@@ -164,6 +164,25 @@ function scheduleIdentity(spec: DatabaseSpec): string | null {
     return spec.backup ? createSchedule(spec).sql : null;
 }
 
+/**
+ * The app user may read and write the rows of every table, now and later (default privileges of
+ * the tables root creates through migrations), and nothing else: no DDL, no other database. The
+ * user is created here as well as by the init node, whichever runs first; its password is set at
+ * boot from the region's secret store.
+ */
+function grantStatements(spec: DatabaseSpec): Statement[] {
+    const user = ident(spec.appUser);
+    const rights = "SELECT, INSERT, UPDATE, DELETE";
+    return [
+        // Schema-level grants name the current database's schema.
+        stmt("grants", `USE ${ident(spec.name)}`),
+        stmt("grants", `CREATE USER IF NOT EXISTS ${user}`),
+        stmt("grants", `GRANT CONNECT ON DATABASE ${ident(spec.name)} TO ${user}`),
+        stmt("grants", `GRANT ${rights} ON ALL TABLES IN SCHEMA public TO ${user}`),
+        stmt("grants", `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ${rights} ON TABLES TO ${user}`),
+    ];
+}
+
 function migrationStatements(spec: DatabaseSpec, names?: ReadonlySet<string>): Statement[] {
     return spec.migrations.filter((m) => !names || names.has(m.name)).flatMap((m) => m.statements.map((sql) => stmt("migrations", sql)));
 }
@@ -193,6 +212,7 @@ export function createStatements(spec: DatabaseSpec): Statement[] {
     if (spec.migrations.length > 0 || spec.tables.some((t) => t.declared)) out.push(use(spec));
     out.push(...migrationStatements(spec));
     for (const t of spec.tables) if (t.declared) out.push(...localityStatements(spec, t));
+    out.push(...grantStatements(spec));
     if (spec.backup) out.push(createSchedule(spec));
     return out;
 }
@@ -317,6 +337,8 @@ export function updateStatements(old: DatabaseSpec, next: DatabaseSpec): Stateme
         }
     }
     if (schema.length > 0) out.push(use(next), ...schema);
+    // Tables created since are covered by the default privileges; a new app user needs its grants.
+    if (old.appUser !== next.appUser) out.push(...grantStatements(next));
 
     // Backup schedule: recreate when anything in it changed.
     const before = scheduleIdentity(old);
