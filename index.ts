@@ -12,7 +12,7 @@ import * as tls from "@pulumi/tls";
 import { BackupAccess, ClusterCertificates, crossCloudBackupRoleArn, federationAudience, joinList } from "./components/cluster";
 import { databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
-import { regionProvider } from "./components/providers";
+import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
 import { NodeAddresses } from "./components/regional/addresses";
 import { sqlHostname } from "./components/regional/naming";
@@ -61,8 +61,7 @@ const certificates = new ClusterCertificates(
 );
 // Backups: every node must reach every region's bucket (any node may coordinate a backup job).
 // Across clouds that is keyless federation, whose names are known before the regional stacks.
-const awsProvider = regions.find((r) => r.plan.cloud === "aws")?.provider;
-const gcpProvider = regions.find((r) => r.plan.cloud === "gcp")?.provider;
+const { aws: awsProvider, gcp: gcpProvider } = clusterProviders(config, topology.regions);
 const awsCaller = awsProvider && aws.getCallerIdentityOutput({}, { provider: awsProvider });
 const gcpProject = gcpProvider && gcp.organizations.getProjectOutput({ projectId: config.gcpProject }, { provider: gcpProvider });
 const crossCloudBackups =
@@ -72,6 +71,7 @@ const crossCloudBackups =
               s3RoleArn: pulumi
                   .all([awsCaller.arn, awsCaller.accountId])
                   .apply(([arn, account]) => crossCloudBackupRoleArn(arn, account, config.environment)),
+              s3StsRegion: regions.find((r) => r.plan.cloud === "aws")!.plan.region,
           }
         : undefined;
 
@@ -117,6 +117,7 @@ new BackupAccess(
         environment: config.environment,
         aws: awsCaller && {
             accountId: awsCaller.accountId,
+            partition: awsCaller.arn.apply((arn) => arn.split(":")[1]),
             regions: awsStacks.map((s) => ({
                 crdbRegion: s.crdbRegion,
                 region: topology.regions.find((p) => p.name === s.crdbRegion)!.region,
@@ -135,7 +136,7 @@ new BackupAccess(
             })),
         },
     },
-    { providers: [awsProvider, gcpProvider].filter((p): p is pulumi.ProviderResource => p !== undefined) },
+    { providers: [...(awsProvider ? [awsProvider] : []), ...(gcpProvider ? [gcpProvider] : [])] },
 );
 
 const backupUrls = pulumi

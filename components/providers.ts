@@ -18,3 +18,24 @@ export function regionProvider(config: StackConfig, plan: RegionPlan): pulumi.Pr
     }
     return new gcp.Provider(plan.name, { project: config.gcpProject, region: plan.region, defaultLabels: tags });
 }
+
+/** Tags/labels of cluster-wide resources (IAM, federation): they belong to no residency domain. */
+export function clusterTags(environment: string): Record<string, string> {
+    return { environment, scope: "cluster", "managed-by": "pulumi" };
+}
+
+/**
+ * Providers for the cluster-wide resources of each cloud the environment uses (IAM is global on
+ * AWS, federation and grants are project-wide on GCP), tagged as the cluster's rather than as one
+ * domain's. Their region is only where API calls go: the first region of that cloud.
+ */
+export function clusterProviders(config: StackConfig, plans: readonly RegionPlan[]): { aws?: aws.Provider; gcp?: gcp.Provider } {
+    const first = (cloud: string) => plans.find((p) => p.cloud === cloud);
+    const tags = clusterTags(config.environment);
+    const a = first("aws");
+    const g = first("gcp");
+    return {
+        aws: a && new aws.Provider("global-aws", { region: a.region as aws.Region, defaultTags: { tags } }),
+        gcp: g && new gcp.Provider("global-gcp", { project: config.gcpProject, region: g.region, defaultLabels: tags }),
+    };
+}

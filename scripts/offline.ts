@@ -239,10 +239,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     record(r: RecordedResource): void {
         this.resources.push(r);
         const m = /^pulumi:providers:(aws|gcp)$/.exec(r.type);
+        // Cluster-wide providers (scope "cluster") only pick an API endpoint: their resources are global.
+        const defaults = r.inputs.defaultTags ?? r.inputs.defaultLabels ?? "";
+        const cluster = /"scope":"cluster"/.test(typeof defaults === "string" ? defaults : JSON.stringify(defaults));
         if (m)
             this.providerRegions.set(`${r.urn}::${r.name}-provider-id`, {
                 cloud: m[1] as Cloud,
-                region: r.inputs.region as string | undefined,
+                region: cluster ? undefined : (r.inputs.region as string | undefined),
             });
     }
 

@@ -152,7 +152,7 @@ export function renderText(doc: PlanDocument): string {
  */
 function renderRouting(routing: RoutingPlan): string {
     const table = new Table({
-        head: ["Cloudflare region", "served by", "when that region is down", "full order (last: fallback)"],
+        head: ["Cloudflare region", "served by", "when that region is down", "order tried (then the fallback, health ignored)"],
         style: TABLE_STYLE,
     });
     for (const [code, order] of Object.entries(routing.byCloudflareRegion)) {

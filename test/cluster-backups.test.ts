@@ -14,16 +14,17 @@ describe("cluster backups: who may write the backup buckets", () => {
         const pool = federationPoolId("abcdefghijklmnop");
         assert.ok(pool.length >= 4 && pool.length <= 32, pool);
         assert.match(pool, /^[a-z0-9-]+$/);
+        assert.ok(!federationPoolId("gcp").startsWith("gcp-"), "the gcp- prefix is reserved");
         assert.match(
             federationAudience("123", "prod"),
-            /^\/\/iam\.googleapis\.com\/projects\/123\/locations\/global\/workloadIdentityPools\/prod-crdb-aws\/providers\/aws-nodes$/,
+            /^\/\/iam\.googleapis\.com\/projects\/123\/locations\/global\/workloadIdentityPools\/crdb-prod-aws\/providers\/aws-nodes$/,
         );
     });
 
     it("grants GCS access to every session of one AWS role, not to the account", () => {
         assert.equal(
             federatedAwsRole("123", "prod", "111122223333", "prod-aws-us-east-1-cockroach-node"),
-            "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/prod-crdb-aws/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/prod-aws-us-east-1-cockroach-node",
+            "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/crdb-prod-aws/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/prod-aws-us-east-1-cockroach-node",
         );
     });
 
@@ -34,6 +35,10 @@ describe("cluster backups: who may write the backup buckets", () => {
         assert.deepEqual(trust.Statement[0].Principal, { Federated: "accounts.google.com" });
         assert.equal(trust.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
         assert.deepEqual(trust.Statement[0].Condition.StringEquals["accounts.google.com:sub"], [
+            "111111111111111111111",
+            "222222222222222222222",
+        ]);
+        assert.deepEqual(trust.Statement[0].Condition.StringEquals["accounts.google.com:aud"], [
             "111111111111111111111",
             "222222222222222222222",
         ]);

@@ -458,8 +458,9 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
 });
 
 describe("cluster boot script: cross-cloud backup access", () => {
-    const AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/prod-crdb-aws/providers/aws-nodes";
+    const AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crdb-prod-aws/providers/aws-nodes";
     const ROLE = "arn:aws:iam::123456789012:role/prod-crdb-backups-from-gcp";
+    const S3 = { kind: "s3-from-gcp", roleArn: ROLE, stsRegion: "us-east-1" } as const;
 
     it("gives an AWS node Google external-account credentials for GCS, and nothing secret", () => {
         const script = bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: AUDIENCE } }));
@@ -476,13 +477,18 @@ describe("cluster boot script: cross-cloud backup access", () => {
     });
 
     it("lets a GCP node assume the AWS role with its ID token, refreshed every 15 minutes", () => {
-        const script = bootScript(gcpNode({ crossCloud: { kind: "s3-from-gcp", roleArn: ROLE } }));
+        const script = bootScript(gcpNode({ crossCloud: S3 }));
         shellcheck("gcp-cross-cloud", script);
         const files = heredocs(script);
         shellcheck("aws-token", files.get(NODE_PATHS.fetchAwsToken)!);
         assert.match(files.get(NODE_PATHS.fetchAwsToken)!, /identity\?audience=sts\.amazonaws\.com&format=full/);
         const unit = files.get("/etc/systemd/system/cockroach.service")!;
-        assert.match(unit, new RegExp(`^ExecStartPre=\\+${NODE_PATHS.fetchAwsToken}$`, "m"));
+        assert.match(
+            unit,
+            new RegExp(`^ExecStartPre=-\\+${NODE_PATHS.fetchAwsToken}$`, "m"),
+            "a failed token fetch must not stop the node",
+        );
+        assert.match(unit, /^Environment=AWS_REGION=us-east-1$/m);
         assert.match(unit, new RegExp(`^Environment=AWS_ROLE_ARN=${ROLE}$`, "m"));
         assert.match(unit, new RegExp(`^Environment=AWS_WEB_IDENTITY_TOKEN_FILE=${NODE_PATHS.awsToken}$`, "m"));
         assert.match(files.get("/etc/systemd/system/cockroach-aws-token.timer")!, /^OnUnitActiveSec=15min$/m);
@@ -497,16 +503,13 @@ describe("cluster boot script: cross-cloud backup access", () => {
     });
 
     it("rejects the other cloud's kind of access, a malformed audience and a malformed role ARN", () => {
-        assert.throws(
-            () => bootScript(awsNode({ crossCloud: { kind: "s3-from-gcp", roleArn: ROLE } })),
-            /cross-cloud access "s3-from-gcp" for a node on aws/,
-        );
+        assert.throws(() => bootScript(awsNode({ crossCloud: S3 })), /cross-cloud access "s3-from-gcp" for a node on aws/);
         assert.throws(
             () => bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: "//iam.googleapis.com/projects/x" } })),
             /workload identity audience .* is not a pool provider's resource name/,
         );
         assert.throws(
-            () => bootScript(gcpNode({ crossCloud: { kind: "s3-from-gcp", roleArn: "arn:aws:iam::123:role/x; rm -rf /" } })),
+            () => bootScript(gcpNode({ crossCloud: { ...S3, roleArn: "arn:aws:iam::123:role/x; rm -rf /" } })),
             /is not a role ARN/,
         );
     });
@@ -515,20 +518,17 @@ describe("cluster boot script: cross-cloud backup access", () => {
 describe("cluster boot script: the init marker", () => {
     /** Runs `marker_state` from the init script with a stub CLI that prints `output` and exits `code`. */
     function markerState(spec: BootSpec, cli: "aws" | "gcloud", output: string, code: number): { status: number | null; stdout: string } {
+        const uri = spec.init!.markerUri;
         const script = initScript(spec);
         const fn = /^marker_state\(\) \{\n[\s\S]*?^\}$/m.exec(script);
         assert.ok(fn, "the init script defines marker_state");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-marker-"));
         try {
             fs.writeFileSync(path.join(dir, cli), `#!/bin/bash\necho ${JSON.stringify(output)} >&2\nexit ${code}\n`, { mode: 0o755 });
-            const run = spawnSync(
-                "bash",
-                ["-c", `set -euo pipefail\n${fn[0]}\nmarker_state "$1"`, "marker", "s3://bucket/cluster/initialized"],
-                {
-                    encoding: "utf8",
-                    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-                },
-            );
+            const run = spawnSync("bash", ["-c", `set -euo pipefail\n${fn[0]}\nmarker_state "$1"`, "marker", uri], {
+                encoding: "utf8",
+                env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+            });
             return { status: run.status, stdout: run.stdout.trim() };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -565,6 +565,12 @@ describe("cluster boot script: the init marker", () => {
                 stdout: "absent",
             },
         );
-        assert.notEqual(markerState(gcp, "gcloud", "ERROR: (gcloud.storage.objects.describe) HTTPError 503", 1).status, 0);
+        // Only the store's own 404 counts: a missing CLI or any other "not found" does not.
+        for (const error of [
+            "ERROR: (gcloud.storage.objects.describe) HTTPError 503",
+            "bash: gcloud: command not found",
+            "metadata: service account not found",
+        ])
+            assert.notEqual(markerState(gcp, "gcloud", error, 1).stdout, "absent", error);
     });
 });

@@ -148,6 +148,26 @@ describe("regional stacks: AWS and GCP side by side", function () {
                 assert.equal(r.provider, b.providerRef, `${r.urn} does not use the ${b.plan.name} provider`);
     });
 
+    it("tag or label every taggable resource with its region's residency domain", () => {
+        for (const b of both()) {
+            const [providerUrn] = b.providerRef.split(/::(?=[^:]+$)/);
+            const provider = recorded.find((r) => r.urn === providerUrn)!;
+            const raw = b.plan.cloud === "aws" ? provider.inputs.defaultTags : provider.inputs.defaultLabels;
+            const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as Record<string, unknown>;
+            const defaults = (b.plan.cloud === "aws" ? parsed.tags : parsed) as Record<string, string>;
+            assert.equal(defaults["residency-domain"], b.plan.domain);
+            assert.equal(defaults["crdb-region"], b.plan.name);
+            const key = b.plan.cloud === "aws" ? "tags" : "labels";
+            const taggable = b.resources.filter((r) => r.custom && r.inputs[key] !== undefined);
+            // GCP resources take the provider's default labels without naming any; AWS ones add a Name.
+            if (b.plan.cloud === "aws") assert.ok(taggable.length > 10, `${b.plan.name}: only ${taggable.length} tagged resources`);
+            for (const r of taggable) {
+                const effective = { ...defaults, ...(r.inputs[key] as Record<string, string>) };
+                assert.equal(effective["residency-domain"], b.plan.domain, `${r.name} (${r.type})`);
+            }
+        }
+    });
+
     it("place one node per distinct zone of the region, with a locality naming cloud, region and zone", async () => {
         for (const b of both()) {
             const nodes = await value(b.stack.nodes);
@@ -212,6 +232,34 @@ describe("regional stacks: AWS and GCP side by side", function () {
             if ((fw.inputs.direction ?? "INGRESS") !== "INGRESS") continue;
             assert.ok(!open(fw.inputs.sourceRanges), `${fw.name} is open to the internet`);
         }
+    });
+
+    it("expose to the whole internet only Cloud Run's HTTPS service, whose origin cannot be limited to Cloudflare", () => {
+        const open = (cidrs: unknown) => ((cidrs as string[] | undefined) ?? []).some((c) => c === "0.0.0.0/0" || c === "::/0");
+        const openIngress = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").filter((g) =>
+            ((g.inputs.ingress as { cidrBlocks?: string[]; ipv6CidrBlocks?: string[] }[] | undefined) ?? []).some(
+                (r) => open(r.cidrBlocks) || open(r.ipv6CidrBlocks),
+            ),
+        );
+        assert.deepEqual(
+            openIngress.map((g) => g.name),
+            [],
+        );
+        assert.deepEqual(
+            ofType(gcp(), "gcp:compute/firewall:Firewall")
+                .filter((f) => open(f.inputs.sourceRanges))
+                .map((f) => f.name),
+            [],
+        );
+        const run = one(gcp(), "gcp:cloudrunv2/service:Service");
+        assert.equal(run.inputs.ingress, "INGRESS_TRAFFIC_ALL");
+        const publicGrants = gcp().resources.filter(
+            (r) => /IamMember|IAMMember|IAMBinding/.test(r.type) && String(r.inputs.member).startsWith("allUsers"),
+        );
+        assert.deepEqual(
+            publicGrants.map((g) => [g.type, g.inputs.role]),
+            [["gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "roles/run.invoker"]],
+        );
     });
 
     it("let the AWS app reach SQL through the internal NLB's own security group, health-checked within its interval", () => {
@@ -300,8 +348,8 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0];
         assert.equal(String(bucket.inputs.location).toLowerCase(), gcp().plan.region);
         // AWS resources take the region from the provider, which every resource uses (checked above).
-        const provider = recorded.find((r) => r.urn === aws().providerRef.split("::")[0] + "::" + aws().providerRef.split("::")[1]);
-        assert.ok(provider === undefined || provider.inputs.region === aws().plan.region);
+        const [providerUrn] = aws().providerRef.split(/::(?=[^:]+$)/);
+        assert.equal(recorded.find((r) => r.urn === providerUrn)!.inputs.region, aws().plan.region);
     });
 
     it("stores a secret per node, the app's credentials, and the root certificate and licence only in the init region", () => {
@@ -319,7 +367,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         }
     });
 
-    it("let node identities read only their region's secrets and write only their region's bucket", () => {
+    it("let node identities read only their region's secrets, and write their region's bucket", () => {
         const policy = JSON.parse(
             String(ofType(aws(), "aws:iam/rolePolicy:RolePolicy").find((r) => r.name.endsWith("-node-policy"))!.inputs.policy),
         ) as {
@@ -344,7 +392,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         for (const g of secretGrants) assert.equal(g.inputs.role, "roles/secretmanager.secretAccessor");
         const bucketGrants = ofType(gcp(), "gcp:storage/bucketIAMMember:BucketIAMMember");
         assert.equal(bucketGrants.length, 1);
-        assert.equal(bucketGrants[0].inputs.role, "roles/storage.objectAdmin");
+        assert.equal(bucketGrants[0].inputs.role, "roles/storage.objectUser", "object access without IAM changes");
     });
 
     it("protect disks, buckets and keys from accidental deletion", () => {

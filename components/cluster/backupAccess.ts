@@ -12,6 +12,12 @@ import {
     s3BackupPolicy,
 } from "./backups";
 
+/**
+ * Object create/read/list/delete, without IAM changes (objectAdmin could grant others access):
+ * what backups, restores and CHECK EXTERNAL CONNECTION need.
+ */
+export const BACKUP_WRITER_ROLE = "roles/storage.objectUser";
+
 /** An AWS region's node identity and backup bucket. */
 export interface AwsBackupRegion {
     readonly crdbRegion: string;
@@ -33,7 +39,12 @@ export interface GcpBackupRegion {
 export interface BackupAccessArgs {
     /** Environment name: names the pool and the cross-cloud role. */
     readonly environment: string;
-    readonly aws?: { readonly accountId: pulumi.Input<string>; readonly regions: readonly AwsBackupRegion[] };
+    readonly aws?: {
+        readonly accountId: pulumi.Input<string>;
+        /** ARN partition (`aws`, `aws-us-gov`, `aws-cn`). Default `aws`. */
+        readonly partition?: pulumi.Input<string>;
+        readonly regions: readonly AwsBackupRegion[];
+    };
     readonly gcp?: { readonly project: string; readonly projectNumber: pulumi.Input<string>; readonly regions: readonly GcpBackupRegion[] };
 }
 
@@ -60,11 +71,13 @@ export class BackupAccess extends pulumi.ComponentResource {
         const env = args.environment;
 
         // Within AWS: every node role reaches every S3 backup bucket of the environment.
-        const s3Policy = pulumi.all(awsRegions.map((r) => r.bucketName)).apply((buckets) =>
+        const partition = pulumi.output(args.aws?.partition ?? "aws");
+        const s3Policy = pulumi.all([pulumi.all(awsRegions.map((r) => r.bucketName)), partition]).apply(([buckets, p]) =>
             s3BackupPolicy(
                 buckets,
                 env,
                 awsRegions.map((r) => r.region),
+                p,
             ),
         );
         for (const r of awsRegions) new aws.iam.RolePolicy(`${name}-${r.crdbRegion}-s3`, { role: r.nodeRoleName, policy: s3Policy }, child);
@@ -77,7 +90,7 @@ export class BackupAccess extends pulumi.ComponentResource {
                     `${name}-${reader.crdbRegion}-writes-${bucket.crdbRegion}`,
                     {
                         bucket: bucket.bucketName,
-                        role: "roles/storage.objectAdmin",
+                        role: BACKUP_WRITER_ROLE,
                         member: pulumi.interpolate`serviceAccount:${reader.serviceAccountEmail}`,
                     },
                     child,
@@ -113,10 +126,10 @@ export class BackupAccess extends pulumi.ComponentResource {
                 attributeMapping: { ...AWS_ATTRIBUTE_MAPPING },
                 // Only this environment's node roles may exchange tokens at all.
                 attributeCondition: pulumi
-                    .all([accountId, pulumi.all(awsRegions.map((r) => r.nodeRoleName))])
+                    .all([accountId, partition, pulumi.all(awsRegions.map((r) => r.nodeRoleName))])
                     .apply(
-                        ([account, roles]) =>
-                            `attribute.aws_role in [${roles.map((role) => `'arn:aws:sts::${account}:assumed-role/${role}'`).join(", ")}]`,
+                        ([account, p, roles]) =>
+                            `attribute.aws_role in [${roles.map((role) => `'arn:${p}:sts::${account}:assumed-role/${role}'`).join(", ")}]`,
                     ),
             },
             child,
@@ -127,10 +140,10 @@ export class BackupAccess extends pulumi.ComponentResource {
                     `${name}-${r.crdbRegion}-writes-${bucket.crdbRegion}`,
                     {
                         bucket: bucket.bucketName,
-                        role: "roles/storage.objectAdmin",
+                        role: BACKUP_WRITER_ROLE,
                         member: pulumi
-                            .all([projectNumber, accountId, r.nodeRoleName])
-                            .apply(([number, account, role]) => federatedAwsRole(number, env, account, role)),
+                            .all([projectNumber, accountId, r.nodeRoleName, partition])
+                            .apply(([number, account, role, p]) => federatedAwsRole(number, env, account, role, p)),
                     },
                     { ...child, dependsOn: [provider] },
                 );

@@ -14,7 +14,8 @@
 
 /** Workload identity pool (4-32 characters) that lets the environment's AWS nodes into GCP. */
 export function federationPoolId(environment: string): string {
-    return `${environment}-crdb-aws`.slice(0, 32);
+    // Never starts with the reserved "gcp-" whatever the environment is called.
+    return `crdb-${environment}-aws`.slice(0, 32);
 }
 
 /** The pool's AWS provider (provider ids are 4-32 characters). */
@@ -43,10 +44,16 @@ export function federationAudience(projectNumber: string, environment: string): 
  * The GCP principal of every session of one AWS role through the pool: the attribute
  * `aws_role` is the assumed-role ARN without its session name (the pool's attribute mapping).
  */
-export function federatedAwsRole(projectNumber: string, environment: string, accountId: string, roleName: string): string {
+export function federatedAwsRole(
+    projectNumber: string,
+    environment: string,
+    accountId: string,
+    roleName: string,
+    partition = "aws",
+): string {
     return (
         `principalSet://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
-        `${federationPoolId(environment)}/attribute.aws_role/arn:aws:sts::${accountId}:assumed-role/${roleName}`
+        `${federationPoolId(environment)}/attribute.aws_role/arn:${partition}:sts::${accountId}:assumed-role/${roleName}`
     );
 }
 
@@ -99,8 +106,11 @@ export function googleWebIdentityTrust(serviceAccountUniqueIds: readonly string[
                 Principal: { Federated: "accounts.google.com" },
                 Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: {
+                    // `sub` and `aud` (AWS maps it to the token's `azp`) are the service account's
+                    // unique id; `oaud` is the token's audience.
                     StringEquals: {
                         "accounts.google.com:sub": [...serviceAccountUniqueIds].sort(),
+                        "accounts.google.com:aud": [...serviceAccountUniqueIds].sort(),
                         "accounts.google.com:oaud": AWS_WEB_IDENTITY_AUDIENCE,
                     },
                 },
@@ -114,7 +124,12 @@ export function googleWebIdentityTrust(serviceAccountUniqueIds: readonly string[
  * region keys used only through S3 and only when tagged with this environment (the provider's
  * default tags). Attached to every AWS node role and to the cross-cloud role.
  */
-export function s3BackupPolicy(bucketNames: readonly string[], environment: string, awsRegions: readonly string[]): string {
+export function s3BackupPolicy(
+    bucketNames: readonly string[],
+    environment: string,
+    awsRegions: readonly string[],
+    partition = "aws",
+): string {
     if (bucketNames.length === 0) throw new Error("s3BackupPolicy needs at least one bucket.");
     return JSON.stringify({
         Version: "2012-10-17",
@@ -123,13 +138,13 @@ export function s3BackupPolicy(bucketNames: readonly string[], environment: stri
                 Sid: "EnvironmentBackupBuckets",
                 Effect: "Allow",
                 Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-                Resource: [...bucketNames].sort().map((b) => `arn:aws:s3:::${b}`),
+                Resource: [...bucketNames].sort().map((b) => `arn:${partition}:s3:::${b}`),
             },
             {
                 Sid: "EnvironmentBackupObjects",
                 Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                Resource: [...bucketNames].sort().map((b) => `arn:aws:s3:::${b}/*`),
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                Resource: [...bucketNames].sort().map((b) => `arn:${partition}:s3:::${b}/*`),
             },
             {
                 Sid: "EnvironmentRegionKeysThroughS3",

@@ -81,7 +81,13 @@ export interface BootSpec {
  * credentials (Workload Identity Federation); a GCP node assumes an AWS role with its Google ID token.
  */
 export type CrossCloudAccess =
-    { readonly kind: "gcs-from-aws"; readonly audience: string } | { readonly kind: "s3-from-gcp"; readonly roleArn: string };
+    | { readonly kind: "gcs-from-aws"; readonly audience: string }
+    | {
+          readonly kind: "s3-from-gcp";
+          readonly roleArn: string;
+          /** An AWS region for STS: the SDK builds its web-identity client before CockroachDB sets one. */
+          readonly stsRegion: string;
+      };
 
 /** Paths on the node. */
 export const NODE_PATHS = {
@@ -166,6 +172,8 @@ export function validateBootSpec(spec: BootSpec): void {
             !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/.test(spec.crossCloud.roleArn)
         )
             fail(`AWS role ARN "${spec.crossCloud.roleArn}" is not a role ARN.`);
+        if (spec.crossCloud.kind === "s3-from-gcp" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(spec.crossCloud.stsRegion))
+            fail(`AWS region "${spec.crossCloud.stsRegion}" for STS is not valid.`);
     }
     if (spec.store.kind === "aws" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(spec.store.region))
         fail(`AWS region "${spec.store.region}" is not valid.`);
@@ -229,7 +237,7 @@ marker_state() {
     local out
     if out=$(gcloud storage objects describe "$1" --format='value(name)' 2>&1); then
         echo present
-    elif grep -qi "not found" <<<"$out"; then
+    elif grep -qF "$1 not found: 404" <<<"$out"; then
         echo absent
     else
         echo "cannot read $1: $out" >&2
@@ -460,11 +468,13 @@ WantedBy=multi-user.target
 
 /** Environment (and token refresh) of `cockroach start` for cross-cloud backups. */
 function crossCloudUnitLines(spec: BootSpec): string {
+    // `-` on the token fetch: a failure costs backups through this node, never the node itself.
     const c = spec.crossCloud;
     if (!c) return "";
     if (c.kind === "gcs-from-aws") return `Environment=GOOGLE_APPLICATION_CREDENTIALS=${NODE_PATHS.gcpCredentials}\n`;
     return (
-        `ExecStartPre=+${NODE_PATHS.fetchAwsToken}\n` +
+        `ExecStartPre=-+${NODE_PATHS.fetchAwsToken}\n` +
+        `Environment=AWS_REGION=${c.stsRegion}\n` +
         `Environment=AWS_ROLE_ARN=${c.roleArn}\n` +
         `Environment=AWS_WEB_IDENTITY_TOKEN_FILE=${NODE_PATHS.awsToken}\n` +
         `Environment=AWS_ROLE_SESSION_NAME=${spec.crdbRegion}\n`
@@ -484,7 +494,7 @@ set -euo pipefail
 umask 077
 tmp=$(mktemp ${NODE_PATHS.awsToken}.XXXXXX)
 trap 'rm -f "$tmp"' EXIT
-curl -fsS --retry 5 -H 'Metadata-Flavor: Google' -o "$tmp" \
+curl -fsS --retry 5 --retry-connrefused -H 'Metadata-Flavor: Google' -o "$tmp" \\
     'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity?audience=${AWS_WEB_IDENTITY_AUDIENCE}&format=full'
 chown cockroach:cockroach "$tmp"
 chmod 0400 "$tmp"

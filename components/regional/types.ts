@@ -72,7 +72,12 @@ export interface ClusterInputs {
      * (components/cluster/backups.ts): AWS nodes get Google external-account credentials for
      * `gcsAudience`, GCP nodes assume `s3RoleArn` with their ID token.
      */
-    readonly crossCloudBackups?: { readonly gcsAudience: pulumi.Input<string>; readonly s3RoleArn: pulumi.Input<string> };
+    readonly crossCloudBackups?: {
+        readonly gcsAudience: pulumi.Input<string>;
+        readonly s3RoleArn: pulumi.Input<string>;
+        /** An AWS region of the environment, for the STS client of GCP nodes. */
+        readonly s3StsRegion: string;
+    };
     readonly init?: {
         readonly rootClient: TlsKeyPair;
         /** CockroachDB licence key (secret). Omitted: none is applied (7-day grace). */
@@ -124,7 +129,7 @@ export interface RegionalStackArgs {
     readonly originTls?: OriginTls;
     /** Cloud-side deletion protection on instances, load balancers and the Cloud Run service. Default true. */
     readonly deletionProtection?: boolean;
-    /** Days noncurrent backup object versions are kept. Default 30. */
+    /** Days backups (`backups/` in the bucket) are kept before the lifecycle rule expires them. Default 30. */
     readonly backupRetentionDays?: number;
 }
 

@@ -209,7 +209,10 @@ export interface RoutingPlan {
     readonly fallback: string;
     /** The load balancer's `regionPools` (geo steering only). */
     readonly regionPools?: Record<CloudflareRegion, string[]>;
-    /** Cloudflare region -> pools that may serve it, in the order tried; the last is the fallback. */
+    /**
+     * Cloudflare region -> pools that may serve it, in the order tried. When all are unhealthy the
+     * `fallback` pool serves regardless of its health (it ends the list unless it is already in it).
+     */
     readonly byCloudflareRegion: Record<CloudflareRegion, string[]>;
     /** ISO country -> its Cloudflare region(s) -> pools in order (US and CA arrive in WNAM and ENAM). */
     readonly byCountry: Record<string, Partial<Record<CloudflareRegion, string[]>>>;

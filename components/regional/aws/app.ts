@@ -224,7 +224,6 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
                         .sort(([a], [b]) => a.localeCompare(b))
                         .map(([n, value]) => ({ name: n, value })),
                     secrets: [{ name: APP_CREDENTIALS_ENV, valueFrom: secretArn }],
-                    readonlyRootFilesystem: true,
                     logConfiguration: {
                         logDriver: "awslogs",
                         options: { "awslogs-group": group, "awslogs-region": plan.region, "awslogs-stream-prefix": "app" },

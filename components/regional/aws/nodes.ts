@@ -63,7 +63,7 @@ function ingressOf(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): 
  * CockroachDB nodes of an AWS region: one EC2 instance per zone in the private subnet of its zone,
  * at the plan's private address, with its Elastic IP, an encrypted data volume (region key, final
  * snapshot on delete, protected), IMDSv2 only, no SSH key; an instance role that reads only this
- * region's node secrets and writes only this region's backup bucket; an internal NLB on 26257 with
+ * region's node secrets and writes the environment's backup buckets (BackupAccess); an internal NLB on 26257 with
  * a private DNS name every node certificate names.
  */
 export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {

@@ -73,8 +73,8 @@ export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
 
 /**
  * The region's backup bucket, in the region itself: CMEK with the region key, uniform access,
- * public access prevented, versioned (an overwritten or deleted backup stays recoverable for
- * `retentionDays`). Protected, never force-destroyed.
+ * public access prevented, versioned (an overwritten or deleted object stays recoverable for 7
+ * days), backups expiring after `retentionDays`. Protected, never force-destroyed.
  */
 export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retentionDays: number): gcp.storage.Bucket {
     const { name, plan } = ctx;

@@ -106,7 +106,10 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             initSecrets,
             appUser,
             deletionProtection,
-            s3RoleArn: cluster.crossCloudBackups?.s3RoleArn,
+            s3Access: cluster.crossCloudBackups && {
+                roleArn: cluster.crossCloudBackups.s3RoleArn,
+                stsRegion: cluster.crossCloudBackups.s3StsRegion,
+            },
         });
 
         const app = gcpApp(ctx, {

@@ -33,8 +33,8 @@ export interface GcpNodesInput {
     };
     readonly appUser: string;
     readonly deletionProtection: boolean;
-    /** AWS role for S3 backups (mixed-cloud clusters). */
-    readonly s3RoleArn?: pulumi.Input<string>;
+    /** AWS role for S3 backups and a region for its STS client (mixed-cloud clusters). */
+    readonly s3Access?: { readonly roleArn: pulumi.Input<string>; readonly stsRegion: string };
 }
 
 export interface GcpNodes {
@@ -47,7 +47,7 @@ export interface GcpNodes {
  * CockroachDB nodes of a GCP region: one instance per planned zone in the private subnet, at the
  * plan's private address, with its static external address, a CMEK data disk (protected), Shielded
  * VM, OS Login and no project SSH keys; a service account that reads only this region's node
- * secrets and writes only this region's backup bucket; an internal passthrough load balancer on
+ * secrets and writes the environment's backup buckets (BackupAccess); an internal passthrough load balancer on
  * 26257 with a private DNS name every node certificate names.
  */
 export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
@@ -94,7 +94,7 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
     grants.push(
         new gcp.storage.BucketIAMMember(
             `${name}-node-backups`,
-            { bucket: input.backupBucket.name, role: "roles/storage.objectAdmin", member },
+            { bucket: input.backupBucket.name, role: "roles/storage.objectUser", member },
             child,
         ),
     );
@@ -156,7 +156,7 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const startupScript = pulumi
-            .all([input.addresses[i].publicIp, input.join, input.backupBucket.name, input.s3RoleArn])
+            .all([input.addresses[i].publicIp, input.join, input.backupBucket.name, input.s3Access?.roleArn])
             .apply(([publicIp, join, bucket, roleArn]) => {
                 const spec = nodeBootSpec({
                     cloud: "gcp",
@@ -175,7 +175,8 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
                     cache: cockroach.cache,
                     maxSqlMemory: cockroach.maxSqlMemory,
                     init: init && { license: !!init.license, appUser: input.appUser, bucketUri: `gs://${bucket}` },
-                    crossCloud: roleArn ? { kind: "s3-from-gcp", roleArn } : undefined,
+                    crossCloud:
+                        roleArn && input.s3Access ? { kind: "s3-from-gcp", roleArn, stsRegion: input.s3Access.stsRegion } : undefined,
                 });
                 return bootScript(spec);
             });
