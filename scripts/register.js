@@ -7,3 +7,6 @@ require("ts-node").register({ transpileOnly: true, swc: true });
 // than the whole plan. Plain V8 stack formatting keeps the plan fast; its traces show transpiled
 // line numbers.
 Error.prepareStackTrace = undefined;
+// Pulumi also records a stack trace for every promise (leak diagnostics); three frames keep that
+// cheap. Set PLAN_STACK_TRACE_LIMIT for deeper traces when debugging the program.
+Error.stackTraceLimit = Number(process.env.PLAN_STACK_TRACE_LIMIT ?? 3);
