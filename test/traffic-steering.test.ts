@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { CLOUDFLARE_REGIONS, type CloudflareRegion } from "../components/catalog-types";
 import { ConfigError, parseStackConfig, type StackConfig } from "../components/config";
 import {
+    countryPools,
     failoverDetectionSeconds,
     monitorDefaults,
     monitorSettings,
@@ -351,5 +352,34 @@ describe("traffic steering model", () => {
                 [],
             );
         });
+    });
+});
+
+describe("traffic steering: per country, normally and with each single pool down", () => {
+    const routing = routingFromConfig(stackConfig("prod"));
+    const domain = domainOf(routing);
+
+    it("serves a country of the pinned domain from its own pools only, whichever single pool is down", () => {
+        for (const country of ["DE", "FR", "GB", "CH"])
+            for (const down of [undefined, ...routing.pools.map((p) => p.name)])
+                for (const [region, pools] of Object.entries(countryPools(routing, country, down))) {
+                    assert.ok(pools!.length > 0, `${country} via ${region} with ${down} down has no pool`);
+                    for (const pool of pools!)
+                        assert.equal(domain.get(pool), "eu", `${country} via ${region} with ${down} down reaches ${pool}`);
+                }
+    });
+
+    it("moves a country off a failed region to the next one, and follows Cloudflare's two regions for the US", () => {
+        const normal = countryPools(routing, "US");
+        assert.deepEqual(Object.keys(normal).sort(), ["ENAM", "WNAM"]);
+        assert.equal(normal.ENAM![0], "aws-us-east-1");
+        const down = countryPools(routing, "US", "aws-us-east-1");
+        assert.notEqual(down.ENAM![0], "aws-us-east-1");
+        assert.deepEqual(down.ENAM, routing.singlePoolDown["aws-us-east-1"].ENAM);
+    });
+
+    it("names the unknown country or pool", () => {
+        assert.throws(() => countryPools(routing, "XX"), /"XX" is not an ISO 3166-1 alpha-2 country code/);
+        assert.throws(() => countryPools(routing, "US", "aws-mars-1"), /"aws-mars-1" is not a pool of this load balancer/);
     });
 });

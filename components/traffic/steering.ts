@@ -477,6 +477,19 @@ export function resolveRouting(input: RoutingInput): RoutingPlan {
     };
 }
 
+/**
+ * Pools that may serve a country's requests, per Cloudflare region it arrives in, normally or
+ * while the pool `down` is unhealthy: the country-level view of `byCloudflareRegion` and
+ * `singlePoolDown`, through Cloudflare's country-to-region mapping. Pure.
+ */
+export function countryPools(routing: RoutingPlan, country: string, down?: string): Partial<Record<CloudflareRegion, string[]>> {
+    const code = country.toUpperCase();
+    if (!COUNTRY_BY_CODE.has(code)) throw new Error(`"${country}" is not an ISO 3166-1 alpha-2 country code.`);
+    if (down !== undefined && !routing.singlePoolDown[down]) throw new Error(`"${down}" is not a pool of this load balancer.`);
+    const table = down === undefined ? routing.byCloudflareRegion : routing.singlePoolDown[down];
+    return Object.fromEntries(countryRegions(code).map((r) => [r, table[r]]));
+}
+
 function poolIssues(pools: readonly PoolSpec[]): ConfigIssue[] {
     const seen = new Set<string>();
     const issues: ConfigIssue[] = [];
