@@ -9,15 +9,9 @@ import {
     type FirewallRule,
     type NodeFirewallInput,
 } from "../components/cluster/firewall";
-import { parseStackConfig, type StackConfig } from "../components/config";
 import { planTopology, type RegionPlan } from "../components/topology";
-import { readStackFile, shippedStacks } from "../scripts/offline";
-
-function stackConfig(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    assert.ok(result.ok, result.ok ? "" : result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    return result.config;
-}
+import { shippedStacks } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
 /** Firewall input of one region, the way the AWS and GCP node wiring builds it. */
 function regionInput(plan: RegionPlan, clusterPublicIps: string[], adminCidrs: readonly string[]): NodeFirewallInput {
@@ -34,7 +28,7 @@ function regionInput(plan: RegionPlan, clusterPublicIps: string[], adminCidrs: r
 
 /** Every region's rules of a shipped stack with fake public node addresses. */
 function stackRules(stack: string): { plan: RegionPlan; input: NodeFirewallInput; rules: FirewallRule[] }[] {
-    const config = stackConfig(stack);
+    const config = shippedConfig(stack);
     const topology = planTopology(config);
     const clusterPublicIps = topology.regions.flatMap((plan, r) => plan.nodes.map((n) => `203.0.113.${10 * (r + 1) + n.index}`));
     return topology.regions.map((plan) => {
@@ -99,7 +93,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             for (const ip of input.clusterPublicIps) assert.ok(!admits(console, ip), `${plan.name}: 8080 admits node ${ip}`);
             for (const cidr of input.appCidrs) assert.ok(!console.ipv4.includes(cidr), `${plan.name}: 8080 admits the app tier`);
         }
-        const prod = stackConfig("prod");
+        const prod = shippedConfig("prod");
         assert.deepEqual(prod.cockroach.adminCidrs, ["198.51.100.0/28"], "the prod stack's admin network changed; update this test");
     });
 

@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
 import { startFlags, validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
 import { COCKROACH_PORT, joinList, type JoinRegion } from "../components/cluster/join";
-import { parseStackConfig, type StackConfig } from "../components/config";
 import { planTopology, type RegionPlan } from "../components/topology";
-import { readStackFile } from "../scripts/offline";
-
-function stackConfig(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    assert.ok(result.ok, result.ok ? "" : result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    return result.config;
-}
+import { shippedConfig } from "./support";
 
 /** Fake public address of node `n` of region number `r` (documentation ranges, all distinct). */
 function fakePublicIp(r: number, n: number): string {
@@ -54,7 +47,7 @@ function specOf(plan: RegionPlan, nodeIndex: number, publicIp: string, join: str
 
 describe("cluster join list (components/cluster/join.ts)", () => {
     it("reaches every region of the prod topology with at least three distinct addresses on port 26257", () => {
-        const regions = joinRegions(planTopology(stackConfig("prod")).regions);
+        const regions = joinRegions(planTopology(shippedConfig("prod")).regions);
         assert.equal(regions.length, 6);
         const list = joinList(regions);
         assert.ok(list.length >= 3, `only ${list.length} addresses`);
@@ -64,7 +57,7 @@ describe("cluster join list (components/cluster/join.ts)", () => {
     });
 
     it("reaches both regions of staging with at least three addresses", () => {
-        const regions = joinRegions(planTopology(stackConfig("staging")).regions);
+        const regions = joinRegions(planTopology(shippedConfig("staging")).regions);
         const list = joinList(regions);
         assert.ok(list.length >= 3, `only ${list.length} addresses`);
         assert.equal(new Set(list).size, list.length);
@@ -73,10 +66,10 @@ describe("cluster join list (components/cluster/join.ts)", () => {
 
     it("is the same list whichever region's stack computes it, and every node starts with it", () => {
         // Each regional stack plans the topology from the same config on its own.
-        const lists = stackConfig("prod").regions.map(() => joinList(joinRegions(planTopology(stackConfig("prod")).regions)));
+        const lists = shippedConfig("prod").regions.map(() => joinList(joinRegions(planTopology(shippedConfig("prod")).regions)));
         for (const list of lists) assert.deepEqual(list, lists[0]);
 
-        const topology = planTopology(stackConfig("prod"));
+        const topology = planTopology(shippedConfig("prod"));
         const regions = joinRegions(topology.regions);
         const joinFlags = new Set<string>();
         topology.regions.forEach((plan, r) =>

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
 import { validateBootSpec } from "../components/cluster/bootstrap";
-import { parseStackConfig, type StackConfig } from "../components/config";
 import { findRegion } from "../components/regions-lookup";
 import { localityOf, planTopology, zoneName } from "../components/topology";
-import { readStackFile, shippedStacks } from "../scripts/offline";
-
-function stackConfig(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    assert.ok(result.ok, result.ok ? "" : result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    return result.config;
-}
+import { shippedStacks } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
 function inside(cidr: string, address: string): boolean {
     const [net, bits] = ipaddr.parseCIDR(cidr);
@@ -28,14 +22,14 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
     for (const stack of shippedStacks()) {
         describe(`stack ${stack}`, () => {
             it("gives every region nodesPerRegion nodes", () => {
-                const config = stackConfig(stack);
+                const config = shippedConfig(stack);
                 const topology = planTopology(config);
                 assert.equal(topology.regions.length, config.regions.length);
                 for (const plan of topology.regions) assert.equal(plan.nodes.length, config.cockroach.nodesPerRegion, plan.name);
             });
 
             it("names in every node's locality its cloud, its cloud-prefixed region and a catalog zone of that region", () => {
-                for (const plan of planTopology(stackConfig(stack)).regions) {
+                for (const plan of planTopology(shippedConfig(stack)).regions) {
                     const catalog = findRegion(plan.cloud, plan.region);
                     assert.ok(catalog, `${plan.cloud} ${plan.region} is not in the catalog`);
                     const catalogZones = catalog.zones.map((z) => zoneName(plan.cloud, plan.region, z));
@@ -57,7 +51,7 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
             });
 
             it("places a region's nodes in distinct zones", () => {
-                for (const plan of planTopology(stackConfig(stack)).regions) {
+                for (const plan of planTopology(shippedConfig(stack)).regions) {
                     const zones = plan.nodes.map((n) => n.zone);
                     assert.equal(new Set(zones).size, zones.length, `${plan.name}: nodes share a zone (${zones.join(", ")})`);
                     const localities = plan.nodes.map((n) => n.locality);
@@ -66,7 +60,7 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
             });
 
             it("gives every node a private address in its region's private subnet (in its own zone's on AWS)", () => {
-                for (const plan of planTopology(stackConfig(stack)).regions) {
+                for (const plan of planTopology(shippedConfig(stack)).regions) {
                     const privateSubnets = plan.subnets.filter((s) => s.role === "private");
                     assert.ok(privateSubnets.length > 0, `${plan.name} has no private subnet`);
                     for (const node of plan.nodes) {
@@ -87,7 +81,7 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
             });
 
             it("gives localities the boot script accepts", () => {
-                for (const plan of planTopology(stackConfig(stack)).regions)
+                for (const plan of planTopology(shippedConfig(stack)).regions)
                     for (const node of plan.nodes)
                         assert.doesNotThrow(() =>
                             validateBootSpec({
@@ -113,7 +107,7 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
     }
 
     it("places prod's nodes in the zones each cloud really has (europe-west1 has no zone a)", () => {
-        const byName = new Map(planTopology(stackConfig("prod")).regions.map((r) => [r.name, r.nodes.map((n) => n.locality)]));
+        const byName = new Map(planTopology(shippedConfig("prod")).regions.map((r) => [r.name, r.nodes.map((n) => n.locality)]));
         assert.deepEqual(byName.get("aws-us-east-1"), [
             "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1a",
             "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1b",

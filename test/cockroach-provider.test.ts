@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
 import { databaseSpec, readMigrations, type DatabaseSpec } from "../components/cockroach/spec";
 import { createStatements, sqlOf, updateStatements } from "../components/cockroach/sql";
@@ -18,30 +18,19 @@ import {
     type SqlError,
     type SqlExecutor,
 } from "../components/cockroach/provider";
-import { readStackFile } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
 const MIGRATIONS = readMigrations(path.resolve(__dirname, "..", "db"));
 const CONNECTION: SqlConnection = { host: "sql.internal.example", caCert: "CA", clientCert: "CERT", clientKey: "KEY" };
-
-function stack(name: string, mutate: (v: Record<string, any>) => void = () => {}): StackConfig {
-    const { config: text } = readStackFile(name);
-    const values = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
-    mutate(values);
-    const result = parseStackConfig(
-        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-    );
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
 
 function specOf(config: StackConfig): DatabaseSpec {
     const urls = Object.fromEntries(config.regions.map((r) => [r.crdbRegion, `${r.cloud === "aws" ? "s3" : "gs"}://${r.crdbRegion}-bk`]));
     return databaseSpec(config, planTopology(config), MIGRATIONS, urls);
 }
 
-const SMALL = specOf(stack("staging"));
+const SMALL = specOf(shippedConfig("staging"));
 /** staging plus a second eu region. */
-const BIGGER = specOf(stack("staging", (v) => v["backend:regions"].push({ cloud: "aws", region: "eu-central-1", domain: "eu" })));
+const BIGGER = specOf(shippedConfig("staging", (v) => v["backend:regions"].push({ cloud: "aws", region: "eu-central-1", domain: "eu" })));
 const withFlags = (spec: DatabaseSpec, flags: Partial<DatabaseSpec["allowDestructive"]>): DatabaseSpec => ({
     ...spec,
     allowDestructive: { ...spec.allowDestructive, ...flags },
@@ -197,13 +186,15 @@ describe("cockroach provider: update and delete", () => {
     });
 
     it("refuses changing a residency table's locality and dropping a super region without their flags", async () => {
-        const globalOrders = specOf(stack("staging", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" })));
+        const globalOrders = specOf(
+            shippedConfig("staging", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" })),
+        );
         await assert.rejects(
             new Recorder().provider().update!("app", outputs(SMALL), inputs(globalOrders)),
             /allowDestructive\.changeResidencyLocality/,
         );
         const restricted = specOf(
-            stack("staging", (v) => (v["backend:cockroach"] = { ...v["backend:cockroach"], placement: "restricted" })),
+            shippedConfig("staging", (v) => (v["backend:cockroach"] = { ...v["backend:cockroach"], placement: "restricted" })),
         );
         await assert.rejects(
             new Recorder().provider().update!("app", outputs(SMALL), inputs(restricted)),

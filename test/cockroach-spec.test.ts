@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatIssues, parseConfig, parseStackConfig, type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
 import {
     checkMigration,
@@ -13,51 +12,9 @@ import {
     splitStatements,
     withImplicitAuth,
 } from "../components/cockroach/spec";
-import { readStackFile } from "../scripts/offline";
+import { fixtureConfig, shippedConfig } from "./support";
 
 const DB_DIR = path.resolve(__dirname, "..", "db");
-
-/** A shipped stack's validated config. */
-function shipped(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
-
-/** A small fixture: two domains, three regions, built through parseConfig like the program does. */
-function fixture(mutate: (raw: Record<string, any>) => void = () => {}): StackConfig {
-    const raw: Record<string, any> = {
-        environment: "test",
-        gcpProject: "acme-backend-test",
-        domains: [
-            { name: "eu", jurisdictions: ["EU"] },
-            { name: "us", countries: ["US", "CA"] },
-        ],
-        regions: [
-            { cloud: "aws", region: "us-east-1", domain: "us", primary: true },
-            { cloud: "aws", region: "eu-central-1", domain: "eu" },
-            { cloud: "gcp", region: "europe-west1", domain: "eu" },
-        ],
-        app: { image: "docker.io/acme/api:1.0.0" },
-        cockroach: { adminCidrs: ["198.51.100.0/28"] },
-        database: {
-            tables: [
-                { name: "users", locality: "residency" },
-                { name: "orders", locality: "residency" },
-                { name: "currencies", locality: "global" },
-            ],
-        },
-        cloudflare: {
-            accountId: "0123456789abcdef0123456789abcdef",
-            zoneId: "fedcba9876543210fedcba9876543210",
-            hostname: "api.example.com",
-        },
-    };
-    mutate(raw);
-    const result = parseConfig(raw);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
 
 function tmpDir(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-migrations-"));
@@ -128,7 +85,7 @@ describe("cockroach spec: databaseSpec", () => {
     const migrations = readMigrations(DB_DIR);
 
     it("derives regions, super regions and the country mapping from the prod stack", () => {
-        const config = shipped("prod");
+        const config = shippedConfig("prod");
         const spec = databaseSpec(config, planTopology(config), migrations);
         assert.equal(spec.primaryRegion, "aws-us-east-1");
         assert.deepEqual(spec.regions, [
@@ -162,17 +119,17 @@ describe("cockroach spec: databaseSpec", () => {
     });
 
     it("creates no super region under restricted placement", () => {
-        const config = fixture((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" }));
+        const config = fixtureConfig((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" }));
         assert.deepEqual(databaseSpec(config, planTopology(config), migrations).superRegions, []);
     });
 
     it("creates no super region without residency tables", () => {
-        const config = fixture((raw) => (raw.database.tables = [{ name: "currencies", locality: "global" }]));
+        const config = fixtureConfig((raw) => (raw.database.tables = [{ name: "currencies", locality: "global" }]));
         assert.deepEqual(databaseSpec(config, planTopology(config), migrations).superRegions, []);
     });
 
     it("puts the primary's bucket first as the default backup destination and adds AUTH=implicit", () => {
-        const config = fixture();
+        const config = fixtureConfig();
         const urls = {
             "aws-us-east-1": "s3://b-use1",
             "aws-eu-central-1": "s3://b-euc1",
@@ -189,7 +146,7 @@ describe("cockroach spec: databaseSpec", () => {
     });
 
     it("refuses a partial set of backup buckets", () => {
-        const config = fixture();
+        const config = fixtureConfig();
         assert.throws(
             () => databaseSpec(config, planTopology(config), migrations, { "aws-us-east-1": "s3://a" }),
             /no backup bucket URL for aws-eu-central-1, gcp-europe-west1/,
@@ -197,7 +154,7 @@ describe("cockroach spec: databaseSpec", () => {
     });
 
     it("marks tables that hold residency data without being declared residency", () => {
-        const config = fixture(
+        const config = fixtureConfig(
             (raw) =>
                 (raw.database.tables = [
                     { name: "users", locality: "residency" },
@@ -214,11 +171,11 @@ describe("cockroach spec: databaseSpec", () => {
     });
 
     it("is deterministic and changes the home column only when the mapping changes", () => {
-        const config = fixture();
+        const config = fixtureConfig();
         const a = databaseSpec(config, planTopology(config), migrations);
         const b = databaseSpec(config, planTopology(config), readMigrations(DB_DIR));
         assert.equal(JSON.stringify(a), JSON.stringify(b));
-        const moved = fixture((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" }));
+        const moved = fixtureConfig((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" }));
         const c = databaseSpec(moved, planTopology(moved), migrations);
         assert.match(a.tables[0].homeColumn!, /^crdb_region_[0-9a-f]{8}$/);
         assert.notEqual(c.tables[0].homeColumn, a.tables[0].homeColumn);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatIssues, parseConfig, parseStackConfig, type StackConfig } from "../components/config";
+import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
 import { databaseSpec, readMigrations, type DatabaseSpec, type Migration } from "../components/cockroach/spec";
 import {
@@ -14,7 +14,8 @@ import {
     updateStatements,
     type Statement,
 } from "../components/cockroach/sql";
-import { readStackFile, shippedStacks } from "../scripts/offline";
+import { shippedStacks } from "../scripts/offline";
+import { FIXTURE, fixtureConfig, shippedConfig } from "./support";
 
 const ROOT = path.resolve(__dirname, "..");
 const GOLDEN = path.join(__dirname, "golden");
@@ -25,44 +26,6 @@ function bucketUrls(config: StackConfig): Record<string, string> {
     return Object.fromEntries(
         config.regions.map((r) => [r.crdbRegion, `${r.cloud === "aws" ? "s3" : "gs"}://${config.environment}-${r.crdbRegion}-backups`]),
     );
-}
-
-function shipped(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
-
-const BASE = {
-    environment: "test",
-    gcpProject: "acme-backend-test",
-    domains: [
-        { name: "eu", jurisdictions: ["EU"] },
-        { name: "us", countries: ["US", "CA"] },
-    ],
-    regions: [
-        { cloud: "aws", region: "us-east-1", domain: "us", primary: true },
-        { cloud: "aws", region: "eu-central-1", domain: "eu" },
-        { cloud: "gcp", region: "europe-west1", domain: "eu" },
-    ],
-    app: { image: "docker.io/acme/api:1.0.0" },
-    cockroach: { adminCidrs: ["198.51.100.0/28"] },
-    database: {
-        tables: [
-            { name: "users", locality: "residency" },
-            { name: "orders", locality: "residency" },
-            { name: "currencies", locality: "global" },
-        ],
-    },
-    cloudflare: { accountId: "0123456789abcdef0123456789abcdef", zoneId: "fedcba9876543210fedcba9876543210", hostname: "api.example.com" },
-};
-
-function fixture(mutate: (raw: Record<string, any>) => void = () => {}): StackConfig {
-    const raw = structuredClone(BASE) as Record<string, any>;
-    mutate(raw);
-    const result = parseConfig(raw);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
 }
 
 function specOf(config: StackConfig, migrations: readonly Migration[] = MIGRATIONS, withBackup = true): DatabaseSpec {
@@ -93,27 +56,27 @@ const indexOf = (s: readonly Statement[], pattern: RegExp) => s.findIndex((x) =>
 describe("cockroach sql: golden create scripts", () => {
     for (const stack of shippedStacks()) {
         it(`matches test/golden/cockroach-${stack}.sql for the shipped stack ${stack}`, () => {
-            golden(`cockroach-${stack}`, script(createStatements(specOf(shipped(stack)))));
+            golden(`cockroach-${stack}`, script(createStatements(specOf(shippedConfig(stack)))));
         });
     }
 
     it("matches test/golden/cockroach-fixture-restricted.sql (restricted placement, no super regions)", () => {
         golden(
             "cockroach-fixture-restricted",
-            script(createStatements(specOf(fixture((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" }))))),
+            script(createStatements(specOf(fixtureConfig((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" }))))),
         );
     });
 
     it("is deterministic: generating twice from fresh inputs gives the same text", () => {
         for (const stack of shippedStacks()) {
-            const a = script(createStatements(specOf(shipped(stack))));
+            const a = script(createStatements(specOf(shippedConfig(stack))));
             const b = script(
                 createStatements(
                     databaseSpec(
-                        shipped(stack),
-                        planTopology(shipped(stack)),
+                        shippedConfig(stack),
+                        planTopology(shippedConfig(stack)),
                         readMigrations(path.join(ROOT, "db")),
-                        bucketUrls(shipped(stack)),
+                        bucketUrls(shippedConfig(stack)),
                     ),
                 ),
             );
@@ -123,7 +86,7 @@ describe("cockroach sql: golden create scripts", () => {
 });
 
 describe("cockroach sql: create", () => {
-    const spec = specOf(shipped("prod"));
+    const spec = specOf(shippedConfig("prod"));
     const statements = createStatements(spec);
 
     it("orders settings, database, survival, super regions, migrations, localities, grants, backup", () => {
@@ -195,7 +158,7 @@ describe("cockroach sql: create", () => {
     });
 
     it("plans no backup statement without bucket URLs, and delete drops only the schedule", () => {
-        assert.equal(createStatements(specOf(shipped("prod"), MIGRATIONS, false)).filter((s) => s.step === "backup").length, 0);
+        assert.equal(createStatements(specOf(shippedConfig("prod"), MIGRATIONS, false)).filter((s) => s.step === "backup").length, 0);
         assert.deepEqual(texts(deleteStatements(spec)), ["DROP SCHEDULES SELECT id FROM [SHOW SCHEDULES] WHERE label = 'app_backup'"]);
     });
 
@@ -213,7 +176,7 @@ describe("cockroach sql: create", () => {
 
 describe("cockroach sql: the app user's grants", () => {
     it("lets the app user read and write every table, now and later, and nothing else", () => {
-        const grants = texts(createStatements(specOf(shipped("prod")))).filter((s) =>
+        const grants = texts(createStatements(specOf(shippedConfig("prod")))).filter((s) =>
             /^(CREATE USER|GRANT|ALTER DEFAULT PRIVILEGES)/.test(s),
         );
         assert.deepEqual(grants, [
@@ -226,25 +189,25 @@ describe("cockroach sql: the app user's grants", () => {
     });
 
     it("grants after the tables exist, and again only when the app user changes", () => {
-        const all = texts(createStatements(specOf(shipped("prod"))));
+        const all = texts(createStatements(specOf(shippedConfig("prod"))));
         assert.ok(
             all.indexOf("GRANT CONNECT ON DATABASE app TO app") > all.findIndex((s) => s.startsWith("ALTER TABLE orders SET LOCALITY")),
         );
-        const spec = specOf(shipped("prod"));
+        const spec = specOf(shippedConfig("prod"));
         assert.deepEqual(updateStatements(spec, spec), []);
         assert.ok(texts(updateStatements(spec, { ...spec, appUser: "api" })).includes("GRANT CONNECT ON DATABASE app TO api"));
     });
 });
 
 describe("cockroach sql: update delta", () => {
-    const base = specOf(fixture());
+    const base = specOf(fixtureConfig());
 
     it("is empty when nothing changed (re-running generation is not a change)", () => {
-        assert.deepEqual(updateStatements(base, specOf(fixture())), []);
+        assert.deepEqual(updateStatements(base, specOf(fixtureConfig())), []);
     });
 
     it("adding a region: ADD REGION, grow the super region, re-home the domain's countries, no destructive step", () => {
-        const next = specOf(fixture((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" })));
+        const next = specOf(fixtureConfig((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" })));
         const delta = updateStatements(base, next);
         assert.ok(
             delta.every((s) => !s.destructive),
@@ -265,7 +228,7 @@ describe("cockroach sql: update delta", () => {
     });
 
     it("dropping a region: gated by dropRegion, after the super region shrinks and rows are re-homed", () => {
-        const bigger = specOf(fixture((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" })));
+        const bigger = specOf(fixtureConfig((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" })));
         const delta = updateStatements(bigger, base);
         const drop = delta.find((s) => /DROP REGION IF EXISTS "aws-eu-west-1"/.test(s.sql))!;
         assert.equal(drop.destructive, "dropRegion");
@@ -280,7 +243,7 @@ describe("cockroach sql: update delta", () => {
     });
 
     it("changing a residency table to GLOBAL is gated by changeResidencyLocality", () => {
-        const next = specOf(fixture((raw) => (raw.database.tables[1] = { name: "orders", locality: "global" })));
+        const next = specOf(fixtureConfig((raw) => (raw.database.tables[1] = { name: "orders", locality: "global" })));
         const delta = updateStatements(base, next);
         assert.deepEqual(
             delta.filter((s) => s.destructive).map((s) => [s.sql, s.destructive]),
@@ -293,7 +256,7 @@ describe("cockroach sql: update delta", () => {
 
     it("changing the residency column is gated; making a table residency is not", () => {
         const renamed = specOf(
-            fixture((raw) => (raw.database.tables[0] = { name: "users", locality: "residency", residencyColumn: "home_country" })),
+            fixtureConfig((raw) => (raw.database.tables[0] = { name: "users", locality: "residency", residencyColumn: "home_country" })),
             MIGRATIONS,
         );
         assert.ok(
@@ -301,13 +264,13 @@ describe("cockroach sql: update delta", () => {
                 (s) => s.destructive === "changeResidencyLocality" && /SET LOCALITY REGIONAL BY ROW/.test(s.sql),
             ),
         );
-        const before = specOf(fixture((raw) => (raw.database.tables[2] = { name: "currencies", locality: "regional" })));
-        const after = specOf(fixture((raw) => (raw.database.tables[2] = { name: "currencies", locality: "global" })));
+        const before = specOf(fixtureConfig((raw) => (raw.database.tables[2] = { name: "currencies", locality: "regional" })));
+        const after = specOf(fixtureConfig((raw) => (raw.database.tables[2] = { name: "currencies", locality: "global" })));
         assert.deepEqual(texts(updateStatements(before, after)), ["USE app", "ALTER TABLE currencies SET LOCALITY GLOBAL"]);
     });
 
     it("switching to restricted placement restricts first, then drops the super regions (dropSuperRegion)", () => {
-        const next = specOf(fixture((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" })));
+        const next = specOf(fixtureConfig((raw) => (raw.cockroach = { ...raw.cockroach, placement: "restricted" })));
         const delta = updateStatements(base, next);
         const restrict = indexOf(delta, /PLACEMENT RESTRICTED$/);
         const drops = delta.filter((s) => /DROP SUPER REGION/.test(s.sql));
@@ -323,9 +286,11 @@ describe("cockroach sql: update delta", () => {
     it("raises the survival goal after the regions and super regions that allow it exist", () => {
         const three = (goal: string) =>
             specOf(
-                fixture((raw) => {
+                fixtureConfig((raw) => {
                     raw.domains = [{ name: "eu", jurisdictions: ["EU"], countries: ["US", "CA"] }];
-                    raw.regions = BASE.regions.map((r) => ({ ...r, domain: "eu" })).filter((r) => r.region !== "us-east-1");
+                    raw.regions = (FIXTURE.regions as { region: string; domain: string }[])
+                        .map((r) => ({ ...r, domain: "eu" }))
+                        .filter((r: { region: string }) => r.region !== "us-east-1");
                     raw.regions[0].primary = true;
                     if (goal === "region") raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" });
                     raw.cockroach = { ...raw.cockroach, survivalGoal: goal };
@@ -343,13 +308,13 @@ describe("cockroach sql: update delta", () => {
             name: "0002_addresses.sql",
             sql: "CREATE TABLE IF NOT EXISTS addresses (id UUID PRIMARY KEY, line1 STRING);",
         };
-        const next = specOf(fixture(), [...MIGRATIONS, extra]);
+        const next = specOf(fixtureConfig(), [...MIGRATIONS, extra]);
         assert.deepEqual(texts(updateStatements(base, next)), ["USE app", extra.sql.replace(/;$/, "")]);
     });
 
     it("moving the primary region sets it first, with the super region override when it changes super region", () => {
         const next = specOf(
-            fixture((raw) => {
+            fixtureConfig((raw) => {
                 raw.regions[0].primary = false;
                 raw.regions[1].primary = true;
             }),

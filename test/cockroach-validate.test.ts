@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { ConfigError, formatIssues, parseStackConfig, type ConfigIssue, type StackConfig } from "../components/config";
+import { ConfigError, type ConfigIssue } from "../components/config";
 import { planTopology } from "../components/topology";
 import { databaseSpec, readMigrations, type Migration } from "../components/cockroach/spec";
 import { assertDatabaseConfig, databaseChecks, mappingIssues, superRegionIssues } from "../components/cockroach/validate";
-import { readStackFile, shippedStacks } from "../scripts/offline";
+import { shippedStacks } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
 const MIGRATIONS = readMigrations(path.resolve(__dirname, "..", "db"));
-
-/** A shipped stack's config with `mutate` applied to its values (`backend:key` -> value). */
-function stack(name: string, mutate: (v: Record<string, any>) => void = () => {}): StackConfig {
-    const { config: text } = readStackFile(name);
-    const values = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
-    mutate(values);
-    const result = parseStackConfig(
-        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-    );
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
 
 function only(issues: ConfigIssue[], key: string): ConfigIssue {
     const found = issues.filter((i) => i.key === key);
@@ -29,11 +18,11 @@ function only(issues: ConfigIssue[], key: string): ConfigIssue {
 describe("cockroach validation", () => {
     for (const name of shippedStacks())
         it(`accepts the shipped stack ${name} with the shipped migrations`, () => {
-            assert.deepEqual(databaseChecks(stack(name), MIGRATIONS), []);
+            assert.deepEqual(databaseChecks(shippedConfig(name), MIGRATIONS), []);
         });
 
     it("REGION survival with a two-region domain: CockroachDB's per-super-region error, at the domain's key", () => {
-        const config = stack(
+        const config = shippedConfig(
             "prod",
             (v) => (v["backend:regions"] = v["backend:regions"].filter((r: { region: string }) => r.region !== "eu-west-1")),
         );
@@ -46,7 +35,7 @@ describe("cockroach validation", () => {
     });
 
     it("no super region, no per-super-region rule: without residency tables two regions per domain are fine", () => {
-        const config = stack("prod", (v) => {
+        const config = shippedConfig("prod", (v) => {
             v["backend:regions"] = v["backend:regions"].filter((r: { region: string }) => r.region !== "eu-west-1");
             v["backend:database"].tables = [{ name: "currencies", locality: "global" }];
         });
@@ -54,7 +43,7 @@ describe("cockroach validation", () => {
     });
 
     it("a residency-scoped table declared GLOBAL, at its locality key", () => {
-        const config = stack("prod", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" }));
+        const config = shippedConfig("prod", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" }));
         const issue = only(databaseChecks(config, MIGRATIONS), "backend:database.tables[1].locality");
         assert.match(
             issue.message,
@@ -64,7 +53,7 @@ describe("cockroach validation", () => {
     });
 
     it("a residency table declared regional", () => {
-        const config = stack("staging", (v) => (v["backend:database"].tables[0] = { name: "users", locality: "regional" }));
+        const config = shippedConfig("staging", (v) => (v["backend:database"].tables[0] = { name: "users", locality: "regional" }));
         assert.match(
             only(databaseChecks(config, MIGRATIONS), "backend:database.tables[0].locality").message,
             /declared "regional": all its rows would live in the primary region's domain/,
@@ -76,7 +65,7 @@ describe("cockroach validation", () => {
             name: "0002_items.sql",
             sql: "CREATE TABLE IF NOT EXISTS order_items (id UUID PRIMARY KEY, order_id UUID NOT NULL REFERENCES orders (id), sku STRING);",
         };
-        const issue = only(databaseChecks(stack("prod"), [...MIGRATIONS, extra]), "backend:database.tables");
+        const issue = only(databaseChecks(shippedConfig("prod"), [...MIGRATIONS, extra]), "backend:database.tables");
         assert.match(
             issue.message,
             /table order_items \(0002_items\.sql\) holds residency-scoped data \(references orders \(a residency table\)\) but is not listed/,
@@ -84,7 +73,7 @@ describe("cockroach validation", () => {
     });
 
     it("a declared table no migration creates, and a missing residency column", () => {
-        const config = stack("staging", (v) =>
+        const config = shippedConfig("staging", (v) =>
             v["backend:database"].tables.push(
                 { name: "payments", locality: "global" },
                 { name: "currencies_2", locality: "residency", residencyColumn: "cc" },
@@ -92,7 +81,7 @@ describe("cockroach validation", () => {
         );
         const issues = databaseChecks(config, MIGRATIONS);
         assert.match(only(issues, "backend:database.tables[3].name").message, /relation "payments" does not exist/);
-        const withColumn = stack(
+        const withColumn = shippedConfig(
             "staging",
             (v) => (v["backend:database"].tables[0] = { name: "users", locality: "residency", residencyColumn: "nation" }),
         );
@@ -103,7 +92,7 @@ describe("cockroach validation", () => {
     });
 
     it("a country mapped outside its domain (e.g. a topology whose mapping was edited)", () => {
-        const config = stack("prod");
+        const config = shippedConfig("prod");
         const topology = planTopology(config);
         const tampered = new Map(topology.countryHome);
         tampered.set("FR", "aws-us-east-1");
@@ -115,7 +104,7 @@ describe("cockroach validation", () => {
     });
 
     it("super region members that are not database regions, and a region in two super regions", () => {
-        const spec = databaseSpec(stack("prod"), planTopology(stack("prod")), MIGRATIONS);
+        const spec = databaseSpec(shippedConfig("prod"), planTopology(shippedConfig("prod")), MIGRATIONS);
         const broken = {
             ...spec,
             superRegions: [
@@ -140,12 +129,12 @@ describe("cockroach validation", () => {
     });
 
     it("a built-in database name", () => {
-        const config = stack("staging", (v) => (v["backend:database"] = { ...v["backend:database"], name: "defaultdb" }));
+        const config = shippedConfig("staging", (v) => (v["backend:database"] = { ...v["backend:database"], name: "defaultdb" }));
         assert.match(only(databaseChecks(config), "backend:database.name").message, /already has/);
     });
 
     it("assertDatabaseConfig throws ConfigError listing every problem", () => {
-        const config = stack("prod", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" }));
+        const config = shippedConfig("prod", (v) => (v["backend:database"].tables[1] = { name: "orders", locality: "global" }));
         assert.throws(
             () => assertDatabaseConfig(config, MIGRATIONS),
             (e: Error) => e instanceof ConfigError && /backend:database\.tables\[1\]\.locality/.test(e.message),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CLOUDFLARE_REGIONS, type CloudflareRegion } from "../components/catalog-types";
-import { ConfigError, parseStackConfig, type StackConfig } from "../components/config";
+import { ConfigError } from "../components/config";
 import {
     countryPools,
     failoverDetectionSeconds,
@@ -15,17 +15,12 @@ import {
     type RoutingInput,
     type RoutingPlan,
 } from "../components/traffic/steering";
-import { readStackFile, shippedStacks } from "../scripts/offline";
-
-function stackConfig(stack: string): StackConfig {
-    const result = parseStackConfig(readStackFile(stack).config);
-    assert.ok(result.ok, result.ok ? "" : result.issues.map((i) => `${i.key}: ${i.message}`).join("\n"));
-    return result.config;
-}
+import { shippedStacks } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
 /** Prod's pools and domains with one thing changed. */
 function prodInput(change: Partial<RoutingInput> = {}): RoutingInput {
-    return { ...routingInputFromConfig(stackConfig("prod")), ...change };
+    return { ...routingInputFromConfig(shippedConfig("prod")), ...change };
 }
 
 /** The keys of the issues `fn` throws as a ConfigError. */
@@ -86,12 +81,12 @@ describe("traffic steering model", () => {
         it("puts the plan's detection figure into the routing plan", () => {
             const routing = resolveRouting(prodInput({ monitor: monitorDefaults("pro") }));
             assert.equal(routing.failoverDetectionSeconds, 135);
-            assert.equal(routingFromConfig(stackConfig("prod")).failoverDetectionSeconds, 35); // prod is Enterprise
+            assert.equal(routingFromConfig(shippedConfig("prod")).failoverDetectionSeconds, 35); // prod is Enterprise
         });
     });
 
     describe("prod (dynamic_latency, domain eu pinned)", () => {
-        const routing = () => routingFromConfig(stackConfig("prod"));
+        const routing = () => routingFromConfig(shippedConfig("prod"));
 
         it("lists one pool per region with its Cloudflare region, and every region of the load balancer", () => {
             const r = routing();
@@ -229,7 +224,7 @@ describe("traffic steering model", () => {
 
     describe("fail-closed pins", () => {
         it("a pinned domain with one pool serves its errors instead of spilling (staging)", () => {
-            const r = routingFromConfig(stackConfig("staging"));
+            const r = routingFromConfig(shippedConfig("staging"));
             assert.deepEqual(r.pins[0].pools, ["gcp-europe-west1"]);
             assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].WEU, ["gcp-europe-west1"]);
             assert.deepEqual(r.failClosed, [{ down: "gcp-europe-west1", regions: ["WEU", "EEU"] }]);
@@ -326,7 +321,7 @@ describe("traffic steering model", () => {
 
     describe("trafficChecks (for config validation)", () => {
         it("accepts the shipped stacks", () => {
-            for (const stack of shippedStacks()) assert.deepEqual(trafficChecks(stackConfig(stack)), [], stack);
+            for (const stack of shippedStacks()) assert.deepEqual(trafficChecks(shippedConfig(stack)), [], stack);
         });
 
         it("reads raw domains (jurisdictions not expanded) and reports each problem with its key", () => {
@@ -356,7 +351,7 @@ describe("traffic steering model", () => {
 });
 
 describe("traffic steering: per country, normally and with each single pool down", () => {
-    const routing = routingFromConfig(stackConfig("prod"));
+    const routing = routingFromConfig(shippedConfig("prod"));
     const domain = domainOf(routing);
 
     it("serves a country of the pinned domain from its own pools only, whichever single pool is down", () => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog-types";
 import { COCKROACH_PORT } from "../cluster/join";
-import type { RegionPlan } from "../topology";
+import { localityOf, type RegionPlan } from "../topology";
 
 /** The app tier's container and scaling, as validated by config (`backend:app`). */
 export interface AppSpec {
@@ -267,3 +267,22 @@ export const secretPayload = {
                 .apply(([pw, c, crt, key]) => JSON.stringify({ user, password: pw, "ca.crt": c, "client.crt": crt, "client.key": key })),
         ),
 };
+
+/** The region's nodes as both clouds report them: the planned private address, the zone the instance landed in. */
+export function nodeOutputs(
+    plan: Pick<RegionPlan, "cloud" | "name" | "nodes">,
+    zones: readonly pulumi.Input<string>[],
+    publicIps: readonly pulumi.Input<string>[],
+): pulumi.Output<NodeOutput[]> {
+    return pulumi.all(
+        plan.nodes.map((node, i) =>
+            pulumi.all([zones[i], publicIps[i]]).apply(([zone, publicIp]) => ({
+                index: node.index,
+                zone,
+                privateIp: node.privateIp,
+                publicIp,
+                locality: localityOf(plan.cloud, plan.name, zone),
+            })),
+        ),
+    );
+}

@@ -3,10 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
-import { localityOf } from "../../topology";
 import { awsImageParameter, cpuArchitecture } from "../machines";
 import { awsSecretName, fitName, sqlHostname, sqlZoneName } from "../naming";
-import type { CockroachSpec, NodeAddress, NodeOutput, SqlEndpointOutput } from "../types";
+import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import type { AwsContext } from "./context";
 import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
@@ -356,16 +355,10 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         child,
     );
 
-    const nodes = pulumi.all(
-        plan.nodes.map((node, i) =>
-            pulumi.all([instances[i].zone, input.addresses[i].publicIp]).apply(([zone, publicIp]) => ({
-                index: node.index,
-                zone,
-                privateIp: node.privateIp,
-                publicIp,
-                locality: localityOf("aws", plan.name, zone),
-            })),
-        ),
+    const nodes = nodeOutputs(
+        plan,
+        instances.map((n) => n.zone),
+        input.addresses.map((a) => a.publicIp),
     );
     const sqlEndpoint = pulumi.output({ host, port: COCKROACH_PORT, addresses: [...plan.sqlEndpointIps] });
     return { nodes, sqlEndpoint, securityGroup, role };

@@ -3,10 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
-import { localityOf } from "../../topology";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
 import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
-import type { CockroachSpec, NodeAddress, NodeOutput, SqlEndpointOutput } from "../types";
+import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import type { GcpContext } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
@@ -326,16 +325,10 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
         child,
     );
 
-    const nodes = pulumi.all(
-        plan.nodes.map((node, i) =>
-            pulumi.all([instances[i].zone, input.addresses[i].publicIp]).apply(([zone, publicIp]) => ({
-                index: node.index,
-                zone,
-                privateIp: node.privateIp,
-                publicIp,
-                locality: localityOf("gcp", plan.name, zone),
-            })),
-        ),
+    const nodes = nodeOutputs(
+        plan,
+        instances.map((n) => n.zone),
+        input.addresses.map((a) => a.publicIp),
     );
     const sqlEndpoint = address.address.apply((ip) => ({ host, port: COCKROACH_PORT, addresses: [ip] }));
     return { nodes, sqlEndpoint, serviceAccount };
