@@ -288,6 +288,10 @@ describe("offline plan CLI", function () {
                 .replace("region: us-east-1,", "region: us-east-9,")
                 .replace("hostname: api.example.com", "hostname: api..example.com");
             fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), bad);
+            const noMigrations = fs
+                .readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")
+                .replace("migrationsDir: db", "migrationsDir: no-such-dir");
+            fs.writeFileSync(path.join(dir, "Pulumi.nodb.yaml"), noMigrations);
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -298,6 +302,14 @@ describe("offline plan CLI", function () {
             assert.match(r.stderr, /backend:regions\[0\]\.region: "us-east-9"/);
             assert.match(r.stderr, /did you mean "us-east-1"/);
             assert.match(r.stderr, /backend:cloudflare\.hostname/);
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user mistake");
+        });
+
+        it("exits 2 when the migrations folder is missing, naming the key, before running the program", async () => {
+            const r = await plan("--stack", "nodb", "--json", "--root", dir);
+            assert.equal(r.code, 2, r.stderr);
+            assert.equal(r.stdout, "");
+            assert.match(r.stderr, /backend:database\.migrationsDir: migrations folder .*no-such-dir does not exist/);
             assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user mistake");
         });
 
