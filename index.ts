@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { BackupAccess, ClusterCertificates, crossCloudBackupRoleArn, federationAudience, joinList } from "./components/cluster";
-import { databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
+import { APP_USER, databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
 import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
@@ -18,14 +18,12 @@ import { NodeAddresses } from "./components/regional/addresses";
 import { sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
 import { GlobalLoadBalancer, OriginCertificate } from "./components/traffic";
-import { requireRegion } from "./components/regions-lookup";
 
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
 const topology = planTopology(config);
 const migrations = loadMigrations(config, __dirname, topology);
 const secrets = loadSecrets();
-const appUser = "app";
 
 const tlsProvider = new tls.Provider("tls");
 const randomProvider = new random.Provider("random");
@@ -49,7 +47,7 @@ const join = pulumi
 const certificates = new ClusterCertificates(
     "cluster",
     {
-        appUser,
+        appUser: APP_USER,
         regions: regions.map(({ plan, addresses }) => ({
             name: plan.name,
             sqlEndpointIps: plan.sqlEndpointIps,
@@ -98,7 +96,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         },
         gcpProject: config.gcpProject,
         databaseName: config.database.name,
-        appUser,
+        appUser: APP_USER,
         hostname: config.cloudflare.hostname,
         originTls: originCertificate && {
             certificatePem: originCertificate.certificatePem,
@@ -109,8 +107,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
     return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
 });
 
-const awsStacks = stacks.filter((s): s is AwsRegionalStack => s instanceof AwsRegionalStack);
-const gcpStacks = stacks.filter((s): s is GcpRegionalStack => s instanceof GcpRegionalStack);
+const placed = regions.map(({ plan }, i) => ({ plan, stack: stacks[i] }));
 new BackupAccess(
     "backups",
     {
@@ -118,22 +115,27 @@ new BackupAccess(
         aws: awsCaller && {
             accountId: awsCaller.accountId,
             partition: awsCaller.arn.apply((arn) => arn.split(":")[1]),
-            regions: awsStacks.map((s) => ({
-                crdbRegion: s.crdbRegion,
-                region: topology.regions.find((p) => p.name === s.crdbRegion)!.region,
-                nodeRoleName: s.nodeRoleName,
-                bucketName: s.backupBucketName,
-            })),
+            regions: placed.flatMap(({ plan, stack }) =>
+                stack instanceof AwsRegionalStack
+                    ? [{ crdbRegion: plan.name, region: plan.region, nodeRoleName: stack.nodeRoleName, bucketName: stack.backupBucketName }]
+                    : [],
+            ),
         },
         gcp: gcpProject && {
             project: config.gcpProject!,
             projectNumber: gcpProject.number,
-            regions: gcpStacks.map((s) => ({
-                crdbRegion: s.crdbRegion,
-                serviceAccountEmail: s.nodeServiceAccountEmail,
-                serviceAccountUniqueId: s.nodeServiceAccountUniqueId,
-                bucketName: s.backupBucketName,
-            })),
+            regions: placed.flatMap(({ plan, stack }) =>
+                stack instanceof GcpRegionalStack
+                    ? [
+                          {
+                              crdbRegion: plan.name,
+                              serviceAccountEmail: stack.nodeServiceAccountEmail,
+                              serviceAccountUniqueId: stack.nodeServiceAccountUniqueId,
+                              bucketName: stack.backupBucketName,
+                          },
+                      ]
+                    : [],
+            ),
         },
     },
     { providers: [...(awsProvider ? [awsProvider] : []), ...(gcpProvider ? [gcpProvider] : [])] },
@@ -172,19 +174,16 @@ const loadBalancer = new GlobalLoadBalancer(
         monitor: config.cloudflare.monitor,
         poolNamePrefix: config.environment,
         domains: config.domains,
-        origins: stacks.map((s, i) => {
-            const catalog = requireRegion(topology.regions[i].cloud, topology.regions[i].region);
-            return {
-                region: s.crdbRegion,
-                domain: s.domain,
-                address: s.origin.address,
-                hostHeader: s.origin.hostHeader,
-                port: 443,
-                latitude: catalog.latitude,
-                longitude: catalog.longitude,
-                cloudflareRegion: catalog.cloudflareRegion,
-            };
-        }),
+        origins: placed.map(({ plan, stack }) => ({
+            region: plan.name,
+            domain: plan.domain,
+            address: stack.origin.address,
+            hostHeader: stack.origin.hostHeader,
+            port: 443,
+            latitude: plan.catalog.latitude,
+            longitude: plan.catalog.longitude,
+            cloudflareRegion: plan.catalog.cloudflareRegion,
+        })),
     },
     { provider: cloudflareProvider },
 );
@@ -193,16 +192,16 @@ export const environment = config.environment;
 export const primaryRegion = topology.primary;
 export const hostname = loadBalancer.hostname;
 export const caCertificate = certificates.caCertPem;
-export const regionOutputs = stacks.map((s, i) => ({
-    name: s.crdbRegion,
-    cloud: s.cloud,
-    domain: s.domain,
-    cidr: topology.regions[i].cidr,
-    zones: s.zones,
-    origin: s.origin,
-    healthPath: s.healthPath,
-    nodes: s.nodes,
-    sqlEndpoint: s.sqlEndpoint,
-    backupBucketUrl: s.backupBucketUrl,
+export const regionOutputs = placed.map(({ plan, stack }) => ({
+    name: plan.name,
+    cloud: plan.cloud,
+    domain: plan.domain,
+    cidr: plan.cidr,
+    zones: stack.zones,
+    origin: stack.origin,
+    healthPath: stack.healthPath,
+    nodes: stack.nodes,
+    sqlEndpoint: stack.sqlEndpoint,
+    backupBucketUrl: stack.backupBucketUrl,
 }));
 export const databaseRegions = database?.regions;

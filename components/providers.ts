@@ -19,9 +19,12 @@ export function regionProvider(config: StackConfig, plan: RegionPlan): pulumi.Pr
     return new gcp.Provider(plan.name, { project: config.gcpProject, region: plan.region, defaultLabels: tags });
 }
 
+/** `scope` tag/label of cluster-wide resources. */
+export const CLUSTER_SCOPE = "cluster";
+
 /** Tags/labels of cluster-wide resources (IAM, federation): they belong to no residency domain. */
 export function clusterTags(environment: string): Record<string, string> {
-    return { environment, scope: "cluster", "managed-by": "pulumi" };
+    return { environment, scope: CLUSTER_SCOPE, "managed-by": "pulumi" };
 }
 
 /**

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { CLUSTER_SCOPE } from "../components/providers";
 import { findRegion } from "../components/regions-lookup";
 import type { Cloud } from "../components/catalog-types";
 
@@ -171,6 +172,14 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
     return state;
 }
 
+/** The `scope` default tag (AWS, inside `defaultTags.tags`) or label (GCP) of a provider, if any. */
+function providerScope(inputs: Record<string, unknown>): unknown {
+    const parse = (v: unknown) =>
+        typeof v === "string" ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown> | undefined);
+    const aws = parse(inputs.defaultTags)?.tags as Record<string, unknown> | undefined;
+    return aws?.scope ?? parse(inputs.defaultLabels)?.scope;
+}
+
 /** Records what the program registers and answers invokes; one instance per program run. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
@@ -239,13 +248,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     record(r: RecordedResource): void {
         this.resources.push(r);
         const m = /^pulumi:providers:(aws|gcp)$/.exec(r.type);
-        // Cluster-wide providers (scope "cluster") only pick an API endpoint: their resources are global.
-        const defaults = r.inputs.defaultTags ?? r.inputs.defaultLabels ?? "";
-        const cluster = /"scope":"cluster"/.test(typeof defaults === "string" ? defaults : JSON.stringify(defaults));
+        // Cluster-wide providers only pick an API endpoint: their resources are global.
         if (m)
             this.providerRegions.set(`${r.urn}::${r.name}-provider-id`, {
                 cloud: m[1] as Cloud,
-                region: cluster ? undefined : (r.inputs.region as string | undefined),
+                region: providerScope(r.inputs) === CLUSTER_SCOPE ? undefined : (r.inputs.region as string | undefined),
             });
     }
 

@@ -19,7 +19,7 @@ function regionInput(plan: RegionPlan, clusterPublicIps: string[], adminCidrs: r
         clusterPublicIps,
         regionPrivateIps: plan.nodes.map((n) => n.privateIp),
         appCidrs: plan.subnets.filter((s) => s.role === "app").map((s) => s.cidr),
-        appSecurityGroup: plan.cloud === "aws",
+        loadBalancerGroup: plan.cloud === "aws",
         adminCidrs,
         // AWS: the NLB's fixed private addresses run its health checks; GCP: Google's probe ranges.
         healthCheckCidrs: plan.cloud === "aws" ? plan.sqlEndpointIps : GCP_HEALTH_CHECK_RANGES,
@@ -79,7 +79,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             const expected = [...input.clusterPublicIps, ...input.regionPrivateIps, ...input.appCidrs, ...input.adminCidrs].map(asCidr);
             assert.deepEqual(sql.ipv4, [...new Set(expected)].sort(), plan.name);
             assert.deepEqual(sql.ipv6, []);
-            assert.equal(sql.appSecurityGroup, plan.cloud === "aws");
+            assert.equal(sql.loadBalancerGroup, plan.cloud === "aws");
             for (const ip of input.clusterPublicIps) assert.ok(admits(sql, ip), `${plan.name}: node ${ip} cannot reach 26257`);
             if (plan.cloud === "gcp") assert.ok(admits(sql, plan.subnets.find((s) => s.role === "app")!.cidr.replace(/0\/20$/, "7")));
         }
@@ -89,7 +89,8 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
         for (const { plan, input, rules } of stackRules("prod")) {
             const console = rule(rules, 8080);
             assert.deepEqual(console.ipv4, [...input.adminCidrs, ...input.healthCheckCidrs].map(asCidr).sort(), plan.name);
-            assert.equal(console.appSecurityGroup, false);
+            // Health checks come through the SQL load balancer's group on AWS; no network of the app.
+            assert.equal(console.loadBalancerGroup, plan.cloud === "aws");
             for (const ip of input.clusterPublicIps) assert.ok(!admits(console, ip), `${plan.name}: 8080 admits node ${ip}`);
             for (const cidr of input.appCidrs) assert.ok(!console.ipv4.includes(cidr), `${plan.name}: 8080 admits the app tier`);
         }
@@ -102,7 +103,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             clusterPublicIps: ["203.0.113.9", "203.0.113.10", "203.0.113.9/32", "198.51.100.7"],
             regionPrivateIps: ["10.1.128.10", "10.1.128.10"],
             appCidrs: ["10.1.16.0/20"],
-            appSecurityGroup: false,
+            loadBalancerGroup: false,
             adminCidrs: ["2001:db8:1::/48", "192.0.2.0/28", "2001:db8:1::/48"],
             healthCheckCidrs: ["35.191.0.0/16", "130.211.0.0/22", "35.191.0.0/16"],
         });
@@ -124,7 +125,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             clusterPublicIps: ["203.0.113.9"],
             regionPrivateIps: [],
             appCidrs: [],
-            appSecurityGroup: true,
+            loadBalancerGroup: true,
             adminCidrs: [],
             healthCheckCidrs: [],
         };

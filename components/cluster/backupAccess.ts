@@ -6,7 +6,6 @@ import {
     crossCloudBackupRoleName,
     FEDERATION_PROVIDER_ID,
     federatedAwsRole,
-    federationAudience,
     federationPoolId,
     googleWebIdentityTrust,
     s3BackupPolicy,
@@ -54,15 +53,13 @@ export interface BackupAccessArgs {
  * cloud, keyless federation across clouds (components/cluster/backups.ts). Grants cover the backup
  * buckets only; secrets stay readable in their own region alone.
  *
+ * The nodes learn the federation's names before it exists (`federationAudience`,
+ * `crossCloudBackupRoleArn`), so regional stacks never wait on this component.
+ *
  * Providers: pass one `aws` and one `gcp` provider in `opts.providers` (IAM is global on AWS; the
  * pool and bucket grants are project-wide on GCP).
  */
 export class BackupAccess extends pulumi.ComponentResource {
-    /** Workload identity audience AWS nodes use for GCS (mixed-cloud clusters). */
-    readonly gcsAudience?: pulumi.Output<string>;
-    /** ARN of the role GCP nodes assume for S3 (mixed-cloud clusters). */
-    readonly s3RoleArn?: pulumi.Output<string>;
-
     constructor(name: string, args: BackupAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:cluster:BackupAccess", name, {}, opts);
         const child = { parent: this };
@@ -147,7 +144,6 @@ export class BackupAccess extends pulumi.ComponentResource {
                     },
                     { ...child, dependsOn: [provider] },
                 );
-        this.gcsAudience = pulumi.all([projectNumber, provider.name]).apply(([number]) => federationAudience(number, env));
 
         // GCP nodes into S3: a role their service accounts assume with Google ID tokens.
         const role = new aws.iam.Role(
@@ -161,7 +157,6 @@ export class BackupAccess extends pulumi.ComponentResource {
             child,
         );
         new aws.iam.RolePolicy(`${name}-from-gcp-s3`, { role: role.id, policy: s3Policy }, child);
-        this.s3RoleArn = role.arn;
-        this.registerOutputs({ gcsAudience: this.gcsAudience, s3RoleArn: this.s3RoleArn });
+        this.registerOutputs({});
     }
 }

@@ -21,10 +21,11 @@ export interface NodeFirewallInput {
     /** Networks of the region's app tier that reach SQL (GCP: the Cloud Run egress subnet). */
     readonly appCidrs: readonly string[];
     /**
-     * The app tier is a security group rather than a network (AWS Fargate tasks have changing
-     * addresses): the wiring adds it as a source of the SQL rule.
+     * The SQL endpoint is a load balancer with a security group of its own (AWS NLB): the app's
+     * SQL traffic and the health checks on 8080 arrive through it, and a target may name only that
+     * group (never the clients'), so the wiring adds it as a source of both rules.
      */
-    readonly appSecurityGroup: boolean;
+    readonly loadBalancerGroup: boolean;
     /** Operators' networks (config `cockroach.adminCidrs`): SQL and DB Console. */
     readonly adminCidrs: readonly string[];
     /** Where the SQL load balancer's health checks come from (they probe the DB Console port). */
@@ -41,8 +42,8 @@ export interface FirewallRule {
     readonly ipv4: readonly string[];
     /** IPv6 sources, sorted, without duplicates. */
     readonly ipv6: readonly string[];
-    /** Whether the app tier's security group is a source too (AWS). */
-    readonly appSecurityGroup: boolean;
+    /** Whether the SQL load balancer's security group is a source too (AWS). */
+    readonly loadBalancerGroup: boolean;
 }
 
 /**
@@ -102,14 +103,14 @@ export function nodeFirewallRules(input: NodeFirewallInput): FirewallRule[] {
             port: COCKROACH_PORT,
             description: "CockroachDB RPC and SQL: cluster nodes, the region's app tier, admin networks",
             ...sql,
-            appSecurityGroup: input.appSecurityGroup,
+            loadBalancerGroup: input.loadBalancerGroup,
         },
         {
             name: "console",
             port: CONSOLE_PORT,
             description: "CockroachDB DB Console and /health: admin networks and the SQL load balancer's health checks",
             ...console,
-            appSecurityGroup: false,
+            loadBalancerGroup: input.loadBalancerGroup,
         },
     ];
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog-types";
 import { COCKROACH_PORT } from "../cluster/join";
 import { localityOf, type RegionPlan } from "../topology";
+import { sqlHostname } from "./naming";
 
 /** The app tier's container and scaling, as validated by config (`backend:app`). */
 export interface AppSpec {
@@ -285,4 +286,80 @@ export function nodeOutputs(
             })),
         ),
     );
+}
+
+/** `RegionalStackArgs` with the stated defaults applied, and what both clouds derive from it alike. */
+export interface ResolvedRegionalArgs extends RegionalStackArgs {
+    readonly databaseName: string;
+    readonly appUser: string;
+    readonly deletionProtection: boolean;
+    readonly backupRetentionDays: number;
+    /** The app container's plain environment (`appEnvironment`). */
+    readonly appEnv: Record<string, string>;
+}
+
+/**
+ * Checks that the args fit the implementation's cloud and the plan's node count (a wiring mistake,
+ * not user input: config validation has run), then applies the stated defaults.
+ */
+export function resolveRegionalArgs(cloud: Cloud, args: RegionalStackArgs): ResolvedRegionalArgs {
+    const { plan, cluster } = args;
+    const component = cloud === "aws" ? "AwsRegionalStack" : "GcpRegionalStack";
+    if (plan.cloud !== cloud)
+        throw new Error(
+            `${component} got a ${plan.cloud} region (${plan.name}); use ${plan.cloud === "aws" ? "AwsRegionalStack" : "GcpRegionalStack"}.`,
+        );
+    if (args.addresses.length !== plan.nodes.length)
+        throw new Error(`${component} ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
+    if (cluster.nodeCertificates.length !== plan.nodes.length)
+        throw new Error(`${component} ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`);
+    const databaseName = args.databaseName ?? "app";
+    const appUser = args.appUser ?? "app";
+    return {
+        ...args,
+        databaseName,
+        appUser,
+        deletionProtection: args.deletionProtection ?? true,
+        backupRetentionDays: args.backupRetentionDays ?? 30,
+        appEnv: appEnvironment({
+            environment: args.environment,
+            crdbRegion: plan.name,
+            domain: plan.domain,
+            sqlHost: sqlHostname(args.environment, plan.name),
+            databaseName,
+            appUser,
+        }),
+    };
+}
+
+/** The secrets one region stores, whatever the store. */
+export interface RegionSecrets<S> {
+    /** One per node, in node order: its certificates. */
+    readonly nodes: readonly S[];
+    /** The app's credentials. */
+    readonly app: S;
+    /** On the init region only: what the init node reads besides its own certificates. */
+    readonly init?: { readonly root: S; readonly app: S; readonly license?: S };
+}
+
+/**
+ * Stores every secret of a region with `store(role, value)`: each node's certificates
+ * (`node-<i>`), the app's credentials (`app`), and on the init region the root client certificate
+ * (`root`) and the licence (`license`, when one is set).
+ */
+export function storeRegionSecrets<S>(
+    args: Pick<ResolvedRegionalArgs, "plan" | "cluster" | "appUser">,
+    store: (role: string, value: pulumi.Output<string>) => S,
+): RegionSecrets<S> {
+    const { plan, cluster, appUser } = args;
+    const ca = cluster.caCertPem;
+    const nodes = plan.nodes.map((node, i) => store(`node-${node.index}`, secretPayload.node(ca, cluster.nodeCertificates[i])));
+    const app = store("app", secretPayload.app(appUser, cluster.appPassword, ca, cluster.appClient));
+    const init = cluster.init && {
+        root: store("root", secretPayload.root(ca, cluster.init.rootClient)),
+        app,
+        license:
+            cluster.init.licenseKey === undefined ? undefined : store("license", pulumi.secret(pulumi.output(cluster.init.licenseKey))),
+    };
+    return { nodes, app, init };
 }

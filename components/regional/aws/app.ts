@@ -51,7 +51,6 @@ export interface AwsAppInput {
 
 export interface AwsApp {
     readonly origin: pulumi.Output<OriginOutput>;
-    readonly loadBalancer: aws.lb.LoadBalancer;
 }
 
 /**
@@ -304,5 +303,5 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const origin = pulumi
         .all([alb.dnsName, hostHeader])
         .apply(([address, host]): OriginOutput => ({ address, hostHeader: host, port: 443 }));
-    return { origin, loadBalancer: alb };
+    return { origin };
 }

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
-import { regionPrefix, sqlHostname } from "../naming";
+import { regionPrefix } from "../naming";
 import {
-    appEnvironment,
     BACKUP_PREFIX,
     residencyTags,
-    secretPayload,
+    resolveRegionalArgs,
+    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,
@@ -45,14 +45,8 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:AwsRegionalStack", name, {}, opts);
-        const { plan, cluster } = args;
-        if (plan.cloud !== "aws") throw new Error(`AwsRegionalStack got a ${plan.cloud} region (${plan.name}); use GcpRegionalStack.`);
-        if (args.addresses.length !== plan.nodes.length)
-            throw new Error(`AwsRegionalStack ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
-        if (cluster.nodeCertificates.length !== plan.nodes.length)
-            throw new Error(
-                `AwsRegionalStack ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`,
-            );
+        const r = resolveRegionalArgs("aws", args);
+        const { plan, cluster } = r;
         this.crdbRegion = plan.name;
         this.domain = plan.domain;
         this.healthPath = args.app.healthPath;
@@ -68,30 +62,15 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             accountId: aws.getCallerIdentityOutput({}, child).accountId,
             partition: aws.getPartitionOutput({}, child).partition,
         };
-        const databaseName = args.databaseName ?? "app";
-        const appUser = args.appUser ?? "app";
-        const deletionProtection = args.deletionProtection ?? true;
-
         const returnRoutes = pulumi
             .output(cluster.clusterPublicIps)
             .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
         const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType);
         const key = awsRegionKey(ctx);
-        const backupBucket = awsBackupBucket(ctx, key, args.backupRetentionDays ?? 30);
+        const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
 
         // Every secret of the region's data lives here, encrypted with the region key, unreplicated.
-        const nodeSecrets = plan.nodes.map((node, i) =>
-            awsSecret(ctx, `node-${node.index}`, secretPayload.node(cluster.caCertPem, cluster.nodeCertificates[i]), key),
-        );
-        const appSecret = awsSecret(ctx, "app", secretPayload.app(appUser, cluster.appPassword, cluster.caCertPem, cluster.appClient), key);
-        const initSecrets = cluster.init && {
-            root: awsSecret(ctx, "root", secretPayload.root(cluster.caCertPem, cluster.init.rootClient), key),
-            app: appSecret,
-            license:
-                cluster.init.licenseKey === undefined
-                    ? undefined
-                    : awsSecret(ctx, "license", pulumi.secret(pulumi.output(cluster.init.licenseKey)), key),
-        };
+        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key));
 
         const appSecurityGroup = awsAppSecurityGroup(ctx, network);
         const nodes = awsNodes(ctx, {
@@ -102,30 +81,23 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             join: cluster.join,
             key,
             backupBucket,
-            nodeSecrets,
-            initSecrets,
+            nodeSecrets: secrets.nodes,
+            initSecrets: secrets.init,
             appSecurityGroup,
-            appUser,
-            deletionProtection,
+            appUser: r.appUser,
+            deletionProtection: r.deletionProtection,
             gcsAudience: cluster.crossCloudBackups?.gcsAudience,
         });
         const app = awsApp(ctx, {
             network,
             app: args.app,
             appSecurityGroup,
-            credentials: appSecret,
-            environment: appEnvironment({
-                environment: args.environment,
-                crdbRegion: plan.name,
-                domain: plan.domain,
-                sqlHost: sqlHostname(args.environment, plan.name),
-                databaseName,
-                appUser,
-            }),
+            credentials: secrets.app,
+            environment: r.appEnv,
             key,
             hostname: args.hostname,
             originTls: args.originTls,
-            deletionProtection,
+            deletionProtection: r.deletionProtection,
         });
 
         this.networkId = network.vpc.id;

@@ -35,17 +35,11 @@ export interface AwsNodesInput {
 export interface AwsNodes {
     readonly nodes: pulumi.Output<NodeOutput[]>;
     readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
-    readonly securityGroup: aws.ec2.SecurityGroup;
     /** The nodes' IAM role (backup access across regions and clouds is granted to it). */
     readonly role: aws.iam.Role;
 }
 
-/**
- * Security group ingress blocks of the pure firewall rules. The app reaches SQL through the
- * internal NLB, which has no address of its own to allow: a target may name the NLB's security
- * group, never the client's (AWS: "Target security groups" of Network Load Balancers). The NLB's
- * health checks on 8080 come from that group too.
- */
+/** Security group ingress blocks of the pure firewall rules; `lbSg` is the SQL load balancer's group. */
 function ingressOf(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
     return rules.map((r) => ({
         description: r.description,
@@ -54,7 +48,7 @@ function ingressOf(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): 
         toPort: r.port,
         cidrBlocks: [...r.ipv4],
         ipv6CidrBlocks: [...r.ipv6],
-        securityGroups: r.appSecurityGroup || r.name === "console" ? [lbSg] : [],
+        securityGroups: r.loadBalancerGroup ? [lbSg] : [],
     }));
 }
 
@@ -129,7 +123,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             clusterPublicIps,
             regionPrivateIps: plan.nodes.map((n) => n.privateIp),
             appCidrs: [],
-            appSecurityGroup: true,
+            loadBalancerGroup: true,
             adminCidrs: cockroach.adminCidrs,
             healthCheckCidrs: plan.sqlEndpointIps,
         }),
@@ -361,5 +355,5 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         input.addresses.map((a) => a.publicIp),
     );
     const sqlEndpoint = pulumi.output({ host, port: COCKROACH_PORT, addresses: [...plan.sqlEndpointIps] });
-    return { nodes, sqlEndpoint, securityGroup, role };
+    return { nodes, sqlEndpoint, role };
 }

@@ -1,11 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { regionPrefix, sqlHostname } from "../naming";
+import { regionPrefix } from "../naming";
 import {
-    appEnvironment,
     BACKUP_PREFIX,
     residencyTags,
-    secretPayload,
+    resolveRegionalArgs,
+    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,
@@ -17,9 +17,6 @@ import type { GcpContext } from "./context";
 import { gcpBackupBucket, gcpRegionKey, gcpSecret } from "./data";
 import { gcpNetwork } from "./network";
 import { gcpNodes } from "./nodes";
-
-export type { GcpContext } from "./context";
-export { gcpNetwork, type GcpNetwork } from "./network";
 
 /**
  * One region of the environment on GCP: its own VPC network, region key, backup bucket, secrets,
@@ -45,17 +42,11 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:GcpRegionalStack", name, {}, opts);
-        const { plan, environment, cluster } = args;
-        if (plan.cloud !== "gcp") throw new Error(`GcpRegionalStack got a ${plan.cloud} region (${plan.name}); use AwsRegionalStack.`);
+        const r = resolveRegionalArgs("gcp", args);
+        const { plan, environment, cluster } = r;
         if (!args.gcpProject)
             throw new Error(
                 `GcpRegionalStack ${plan.name}: backend:gcpProject is required for a GCP region; set it with: pulumi config set backend:gcpProject <project-id>.`,
-            );
-        if (args.addresses.length !== plan.nodes.length)
-            throw new Error(`GcpRegionalStack ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
-        if (cluster.nodeCertificates.length !== plan.nodes.length)
-            throw new Error(
-                `GcpRegionalStack ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`,
             );
         this.crdbRegion = plan.name;
         this.domain = plan.domain;
@@ -74,25 +65,12 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             project: args.gcpProject,
             projectNumber: project.number,
         };
-        const appUser = args.appUser ?? "app";
-        const deletionProtection = args.deletionProtection ?? true;
-
         const network = gcpNetwork(ctx);
         const regionKey = gcpRegionKey(ctx);
-        const backupBucket = gcpBackupBucket(ctx, regionKey, args.backupRetentionDays ?? 30);
+        const backupBucket = gcpBackupBucket(ctx, regionKey, r.backupRetentionDays);
 
         // Every secret of the region's data lives here, encrypted with the region key, in the region only.
-        const ca = cluster.caCertPem;
-        const nodeSecrets = plan.nodes.map((node, i) =>
-            gcpSecret(ctx, `node-${node.index}`, secretPayload.node(ca, cluster.nodeCertificates[i]), regionKey),
-        );
-        const appSecret = gcpSecret(ctx, "app", secretPayload.app(appUser, cluster.appPassword, ca, cluster.appClient), regionKey);
-        const init = cluster.init;
-        const initSecrets = init && {
-            root: gcpSecret(ctx, "root", secretPayload.root(ca, init.rootClient), regionKey),
-            license: init.licenseKey !== undefined ? gcpSecret(ctx, "license", pulumi.output(init.licenseKey), regionKey) : undefined,
-            app: appSecret,
-        };
+        const secrets = storeRegionSecrets(r, (role, value) => gcpSecret(ctx, role, value, regionKey));
 
         const db = gcpNodes(ctx, {
             network,
@@ -102,10 +80,10 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             join: cluster.join,
             regionKey,
             backupBucket,
-            nodeSecrets,
-            initSecrets,
-            appUser,
-            deletionProtection,
+            nodeSecrets: secrets.nodes,
+            initSecrets: secrets.init,
+            appUser: r.appUser,
+            deletionProtection: r.deletionProtection,
             s3Access: cluster.crossCloudBackups && {
                 roleArn: cluster.crossCloudBackups.s3RoleArn,
                 stsRegion: cluster.crossCloudBackups.s3StsRegion,
@@ -115,17 +93,10 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
         const app = gcpApp(ctx, {
             network,
             app: args.app,
-            environment: appEnvironment({
-                environment,
-                crdbRegion: plan.name,
-                domain: plan.domain,
-                sqlHost: sqlHostname(environment, plan.name),
-                databaseName: args.databaseName ?? "app",
-                appUser,
-            }),
-            credentials: appSecret,
+            environment: r.appEnv,
+            credentials: secrets.app,
             regionKey,
-            deletionProtection,
+            deletionProtection: r.deletionProtection,
         });
 
         this.networkId = network.network.selfLink;

@@ -108,7 +108,7 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
             clusterPublicIps,
             regionPrivateIps: plan.nodes.map((n) => n.privateIp),
             appCidrs,
-            appSecurityGroup: false,
+            loadBalancerGroup: false,
             adminCidrs: cockroach.adminCidrs,
             healthCheckCidrs: GCP_HEALTH_CHECK_RANGES,
         }),
