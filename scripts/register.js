@@ -9,4 +9,9 @@ require("ts-node").register({ transpileOnly: true, swc: true });
 Error.prepareStackTrace = undefined;
 // Pulumi also records a stack trace for every promise (leak diagnostics); three frames keep that
 // cheap. Set PLAN_STACK_TRACE_LIMIT for deeper traces when debugging the program.
-Error.stackTraceLimit = Number(process.env.PLAN_STACK_TRACE_LIMIT ?? 3);
+const frames = process.env.PLAN_STACK_TRACE_LIMIT ?? "3";
+if (!/^\d{1,3}$/.test(frames)) {
+    process.stderr.write(`PLAN_STACK_TRACE_LIMIT must be a whole number of stack frames such as 20; got "${frames}".\n`);
+    process.exit(2);
+}
+Error.stackTraceLimit = Number(frames);

@@ -18,9 +18,15 @@ interface CliResult {
 
 /** Runs the plan CLI the way `npm run plan` does, in a child process (its own Pulumi runtime). */
 async function plan(...args: string[]): Promise<CliResult> {
+    return planWithEnv({}, ...args);
+}
+
+/** The plan CLI with extra environment variables. */
+async function planWithEnv(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
     try {
         const { stdout, stderr } = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
             cwd: ROOT,
+            env: { ...process.env, ...env },
             maxBuffer: 256 * 1024 * 1024,
         });
         return { code: 0, stdout, stderr };
@@ -292,6 +298,12 @@ describe("offline plan CLI", function () {
                 .readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")
                 .replace("migrationsDir: db", "migrationsDir: no-such-dir");
             fs.writeFileSync(path.join(dir, "Pulumi.nodb.yaml"), noMigrations);
+            const unmanaged = fs
+                .readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")
+                .replace("        migrationsDir: db\n", "        migrationsDir: db\n        manage: false\n")
+                .replace("adminCidrs: [198.51.100.0/28]", "adminCidrs: []");
+            assert.ok(unmanaged.includes("manage: false") && unmanaged.includes("adminCidrs: []"));
+            fs.writeFileSync(path.join(dir, "Pulumi.nomanage.yaml"), unmanaged);
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -311,6 +323,23 @@ describe("offline plan CLI", function () {
             assert.equal(r.stdout, "");
             assert.match(r.stderr, /backend:database\.migrationsDir: migrations folder .*no-such-dir does not exist/);
             assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user mistake");
+        });
+
+        it("exits 2 on a malformed PLAN_STACK_TRACE_LIMIT, naming it", async () => {
+            const bad = await planWithEnv({ PLAN_STACK_TRACE_LIMIT: "lots" }, "--stack", "prod", "--json");
+            assert.equal(bad.code, 2);
+            assert.equal(bad.stdout, "");
+            assert.match(bad.stderr, /PLAN_STACK_TRACE_LIMIT must be a whole number of stack frames such as 20; got "lots"/);
+        });
+
+        it("plans without the database resource when database.manage is false, still printing its statements", async () => {
+            const r = await plan("--stack", "nomanage", "--json", "--root", dir);
+            assert.equal(r.code, 0, r.stderr);
+            const doc = JSON.parse(r.stdout) as PlanDocument;
+            assert.ok(
+                !doc.resources.some((x) => x.type.startsWith("pulumi-nodejs:dynamic/") || x.type === "backend:cockroach:RegionalDatabase"),
+            );
+            assert.ok(doc.database.statements.some((st) => st.startsWith("CREATE DATABASE")));
         });
 
         it("exits 2 for a stack file that does not exist, naming the shipped ones", async () => {
