@@ -17,7 +17,7 @@ import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./co
 import { NodeAddresses } from "./components/regional/addresses";
 import { sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
-import { GlobalLoadBalancer, OriginCertificate } from "./components/traffic";
+import { GlobalLoadBalancer, OriginCertificates, originTlsSummary } from "./components/traffic";
 
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
@@ -73,9 +73,21 @@ const crossCloudBackups =
           }
         : undefined;
 
-const originCertificate = topology.regions.some((p) => p.cloud === "aws")
-    ? new OriginCertificate("origin", { hostnames: [config.cloudflare.hostname] }, { providers: [cloudflareProvider, tlsProvider] })
-    : undefined;
+// The ALBs' publicly trusted certificates (one per AWS region, one validation record in the zone):
+// Cloudflare's health monitor validates origin certificates against public CAs.
+const awsRegions = regions.filter((r) => r.plan.cloud === "aws");
+const originCertificates =
+    awsRegions.length > 0
+        ? new OriginCertificates(
+              "origin",
+              {
+                  zoneId: config.cloudflare.zoneId,
+                  hostname: config.cloudflare.hostname,
+                  regions: awsRegions.map(({ plan, provider }) => ({ name: plan.name, provider })),
+              },
+              { provider: cloudflareProvider },
+          )
+        : undefined;
 
 const stacks = regions.map(({ plan, provider, addresses }) => {
     const args: RegionalStackArgs = {
@@ -98,10 +110,8 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         databaseName: config.database.name,
         appUser: APP_USER,
         hostname: config.cloudflare.hostname,
-        originTls: originCertificate && {
-            certificatePem: originCertificate.certificatePem,
-            privateKeyPem: originCertificate.privateKeyPem,
-        },
+        originTls:
+            originCertificates && plan.cloud === "aws" ? { certificateArn: originCertificates.certificateArns[plan.name] } : undefined,
         backupRetentionDays: config.database.backupRetentionDays,
     };
     return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
@@ -205,3 +215,8 @@ export const regionOutputs = placed.map(({ plan, stack }) => ({
     backupBucketUrl: stack.backupBucketUrl,
 }));
 export const databaseRegions = database?.regions;
+/** Which certificate each origin serves and why the health monitor (validation on) trusts it. */
+export const originTls = originTlsSummary(
+    topology.regions.map((p) => ({ name: p.name, cloud: p.cloud })),
+    config.cloudflare.hostname,
+);

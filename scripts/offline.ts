@@ -150,6 +150,19 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "cloudflare:index/originCaCertificate:OriginCaCertificate":
             Object.assign(state, { certificate: pem("CERTIFICATE", name), expiresOn: "2041-11-30T00:00:00Z" });
             break;
+        // ACM's DNS validation record depends on the domain name and account, not the region.
+        case "aws:acm/certificate:Certificate": {
+            const token = Buffer.from(String(inputs.domainName)).toString("hex").slice(0, 32);
+            state.domainValidationOptions = [
+                {
+                    domainName: inputs.domainName,
+                    resourceRecordName: `_${token}.${inputs.domainName}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${token}.offline.acm-validations.aws.`,
+                },
+            ];
+            break;
+        }
         case "random:index/randomPassword:RandomPassword":
             state.result = "offlineplanpassword0123456789abc";
             break;

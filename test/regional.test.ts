@@ -24,6 +24,9 @@ import { recorded } from "./hooks";
 const PEM = (what: string) => `-----BEGIN ${what}-----\nTUlYRUQ=\n-----END ${what}-----\n`;
 const pair = (cn: string) => ({ certPem: PEM(`CERTIFICATE ${cn}`), keyPem: pulumi.secret(PEM(`PRIVATE KEY ${cn}`)) });
 
+/** Stands in for `OriginCertificates`' validated ARN of the region. */
+const ORIGIN_CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/validated-origin";
+
 function stagingConfig(): StackConfig {
     const result = parseStackConfig(readStackFile("staging").config);
     if (!result.ok) throw new Error(formatIssues(result.issues));
@@ -67,7 +70,7 @@ async function build(plan: RegionPlan, init: boolean): Promise<Built> {
         },
         gcpProject: config.gcpProject,
         hostname: config.cloudflare.hostname,
-        originTls: { certificatePem: PEM("CERTIFICATE ORIGIN"), privateKeyPem: pulumi.secret(PEM("PRIVATE KEY ORIGIN")) },
+        originTls: { certificateArn: ORIGIN_CERT_ARN },
     };
     const name = `rt-${plan.name}`;
     const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, { provider }) : new GcpRegionalStack(name, args, { provider });
@@ -444,6 +447,33 @@ describe("regional stacks: AWS and GCP side by side", function () {
         assert.equal(listeners.length, 1);
         assert.equal(listeners[0].inputs.protocol, "HTTPS");
         assert.ok(!ofType(aws(), "aws:lb/listener:Listener").some((l) => l.inputs.port === 80), "no plain HTTP listener");
+    });
+
+    it("serve the validated ACM certificate on the ALB and make no certificate of their own", () => {
+        const listener = ofType(aws(), "aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
+        assert.equal(listener.inputs.certificateArn, ORIGIN_CERT_ARN);
+        for (const b of both()) {
+            const made = b.resources.filter((r) => /^aws:acm\/|^tls:|^cloudflare:/.test(r.type)).map((r) => r.type);
+            assert.deepEqual(made, [], `${b.plan.name} makes ${made.join(", ")}`);
+        }
+    });
+
+    it("refuse an AWS region without the hostname or its certificate", () => {
+        const awsPlan = topology.regions.find((p) => p.cloud === "aws")!;
+        const base = {
+            plan: awsPlan,
+            addresses: awsPlan.nodes,
+            cluster: { nodeCertificates: awsPlan.nodes },
+        } as unknown as RegionalStackArgs;
+        for (const [what, args] of [
+            ["no originTls", { ...base, hostname: "api.example.com" }],
+            ["no hostname", { ...base, originTls: { certificateArn: ORIGIN_CERT_ARN } }],
+        ] as const)
+            assert.throws(
+                () => new AwsRegionalStack(`rt-no-cert-${what.replace(/ /g, "-")}`, args, { provider: undefined }),
+                /AwsRegionalStack aws-us-east-1: args\.hostname and args\.originTls are required on AWS .*publicly trusted certificate/,
+                what,
+            );
     });
 
     it("expire backups after the retention days on both clouds, keeping the init marker", () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUDFLARE_REGIONS } from "../components/catalog-types";
-import { ConfigError } from "../components/config";
+import { ConfigError, formatIssues, parseStackConfig } from "../components/config";
 import { GlobalLoadBalancer, type GlobalLoadBalancerArgs, type LoadBalancerOrigin } from "../components/traffic";
-import type { RecordedResource } from "../scripts/offline";
+import { readStackFile, type RecordedResource } from "../scripts/offline";
 import { registeredUnder } from "./hooks";
 
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
@@ -118,6 +118,27 @@ describe("GlobalLoadBalancer (under mocks)", () => {
             consecutiveUp: 2,
             consecutiveDown: 3,
         });
+    });
+
+    it("never lets the monitor skip certificate validation (allowInsecure is always false)", async () => {
+        // Cloudflare's default is false (API schema load-balancing_allow_insecure); it is sent
+        // explicitly so no default change and no caller-supplied setting can turn validation off.
+        const smuggled = { interval: 60, allowInsecure: true } as unknown as GlobalLoadBalancerArgs["monitor"];
+        for (const [name, change] of [
+            ["tlb-insecure-default", {}],
+            ["tlb-insecure-smuggled", { monitor: smuggled }],
+            ["tlb-insecure-pro", { plan: "pro", monitor: smuggled }],
+        ] as const) {
+            const { monitor } = await build(name, change);
+            assert.equal(monitor.inputs.allowInsecure, false, name);
+        }
+        // Nor can the stack config ask for it: the monitor schema is strict.
+        const stack = readStackFile("staging");
+        const cf = JSON.parse(stack.config["backend:cloudflare"]) as { monitor?: Record<string, unknown> };
+        cf.monitor = { ...cf.monitor, allowInsecure: true };
+        const parsed = parseStackConfig({ ...stack.config, "backend:cloudflare": JSON.stringify(cf) });
+        assert.ok(!parsed.ok, "config with cloudflare.monitor.allowInsecure must be rejected");
+        assert.match(formatIssues(parsed.issues), /backend:cloudflare\.monitor.*allowInsecure/);
     });
 
     it("makes one pool per region with the origin's address, Host header, coordinates, health-check regions and monitor", async () => {

@@ -86,10 +86,14 @@ export interface ClusterInputs {
     };
 }
 
-/** Certificate for the public HTTPS origin (AWS ALB), e.g. a Cloudflare Origin CA certificate. */
+/** Certificate of the public HTTPS origin (AWS ALB). */
 export interface OriginTls {
-    readonly certificatePem: pulumi.Input<string>;
-    readonly privateKeyPem: pulumi.Input<string>;
+    /**
+     * ARN of an issued, publicly trusted ACM certificate for `hostname` in the stack's region: the
+     * validated ARN from `OriginCertificates` (components/traffic/originTls.ts), so the listener
+     * waits for validation. Cloudflare's health monitor validates it against a public CA.
+     */
+    readonly certificateArn: pulumi.Input<string>;
 }
 
 /**
@@ -116,16 +120,15 @@ export interface RegionalStackArgs {
     /** SQL user of the app. Default `app`. */
     readonly appUser?: string;
     /**
-     * Public hostname Cloudflare serves (`api.example.com`): the `Host` header Cloudflare sends to an
-     * ALB origin and the name of its certificate. Default: the ALB's own DNS name. GCP ignores it
+     * Public hostname Cloudflare serves (`api.example.com`): the `Host` header (and SNI) Cloudflare
+     * sends to an ALB origin and the name of its certificate. Required on AWS; GCP ignores it
      * (Cloud Run routes by its own `*.run.app` host).
      */
     readonly hostname?: pulumi.Input<string>;
     /**
-     * Certificate of the AWS ALB's HTTPS listener, imported into ACM (a Cloudflare Origin CA
-     * certificate for SSL mode Full (strict)). Default: a self-signed certificate for `hostname`
-     * made with `@pulumi/tls` (needs a `tls` provider in `opts.providers`), which Cloudflare accepts
-     * only in SSL mode Full. GCP ignores it (Cloud Run serves Google-managed certificates).
+     * Certificate of the AWS ALB's HTTPS listener: a publicly trusted ACM certificate for
+     * `hostname`, so Cloudflare's monitor (certificate validation on) and SSL mode Full (strict)
+     * accept it. Required on AWS; GCP ignores it (Cloud Run serves its own `*.run.app` certificate).
      */
     readonly originTls?: OriginTls;
     /** Cloud-side deletion protection on instances, load balancers and the Cloud Run service. Default true. */
@@ -313,6 +316,12 @@ export function resolveRegionalArgs(cloud: Cloud, args: RegionalStackArgs): Reso
         throw new Error(`${component} ${plan.name}: ${args.addresses.length} node addresses for ${plan.nodes.length} nodes.`);
     if (cluster.nodeCertificates.length !== plan.nodes.length)
         throw new Error(`${component} ${plan.name}: ${cluster.nodeCertificates.length} node certificates for ${plan.nodes.length} nodes.`);
+    if (cloud === "aws" && (!args.hostname || !args.originTls))
+        throw new Error(
+            `${component} ${plan.name}: args.hostname and args.originTls are required on AWS (got ${args.hostname ? "hostname" : "no hostname"}, ` +
+                `${args.originTls ? "originTls" : "no originTls"}): the ALB serves a publicly trusted certificate for the hostname ` +
+                "(OriginCertificates in components/traffic/originTls.ts), the only kind Cloudflare's health monitor accepts with validation on.",
+        );
     const databaseName = args.databaseName ?? "app";
     const appUser = args.appUser ?? "app";
     return {

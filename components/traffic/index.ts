@@ -1,3 +1,12 @@
 export * from "./steering";
 export { GlobalLoadBalancer, type GlobalLoadBalancerArgs, type LoadBalancerOrigin } from "./loadBalancer";
-export { OriginCertificate, type OriginCaValidity, type OriginCertificateArgs } from "./originCert";
+export {
+    acmValidationRecord,
+    OriginCertificates,
+    originTlsSummary,
+    type AcmValidationOption,
+    type OriginCertificateRegion,
+    type OriginCertificatesArgs,
+    type OriginTlsSummary,
+    type ValidationRecord,
+} from "./originTls";

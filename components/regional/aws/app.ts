@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
 import { fitName } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
@@ -43,9 +42,10 @@ export interface AwsAppInput {
     /** Plain environment (`appEnvironment`). */
     readonly environment: pulumi.Input<Record<string, string>>;
     readonly key: aws.kms.Key;
-    /** `Host` header Cloudflare sends; names the default certificate. Default: the ALB's DNS name. */
-    readonly hostname?: pulumi.Input<string>;
-    readonly originTls?: OriginTls;
+    /** `Host` header (and SNI) Cloudflare sends: the name the certificate covers. */
+    readonly hostname: pulumi.Input<string>;
+    /** The validated ACM certificate for `hostname` in this region. */
+    readonly originTls: OriginTls;
     readonly deletionProtection: boolean;
 }
 
@@ -113,32 +113,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         },
         { ...child, dependsOn: [logs.policy] },
     );
-    const hostHeader = input.hostname ? pulumi.output(input.hostname) : alb.dnsName;
-
-    // Cloudflare Origin CA certificate (Full (strict)); a self-signed one only when none is given.
-    const tlsPair: OriginTls =
-        input.originTls ??
-        (() => {
-            const key = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
-            const cert = new tls.SelfSignedCert(
-                `${name}-origin-cert`,
-                {
-                    privateKeyPem: key.privateKeyPem,
-                    subject: { commonName: hostHeader },
-                    dnsNames: [hostHeader],
-                    validityPeriodHours: 8760,
-                    earlyRenewalHours: 720,
-                    allowedUses: ["digitalSignature", "keyEncipherment", "serverAuth"],
-                },
-                child,
-            );
-            return { certificatePem: cert.certPem, privateKeyPem: key.privateKeyPem };
-        })();
-    const certificate = new aws.acm.Certificate(
-        `${name}-origin`,
-        { certificateBody: tlsPair.certificatePem, privateKey: pulumi.secret(tlsPair.privateKeyPem), tags: { Name: `${prefix}-origin` } },
-        child,
-    );
+    const hostHeader = pulumi.output(input.hostname);
 
     const targets = new aws.lb.TargetGroup(
         `${name}-app`,
@@ -155,6 +130,8 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         child,
     );
     // HTTPS only: Cloudflare reaches origins over TLS in Full (strict); there is no port 80 listener.
+    // The one (default) certificate is the validated ACM certificate for the hostname, so every
+    // handshake gets it, whatever SNI it sends; the listener waits for its validation.
     const listener = new aws.lb.Listener(
         `${name}-https`,
         {
@@ -162,7 +139,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
             port: 443,
             protocol: "HTTPS",
             sslPolicy: ALB_SSL_POLICY,
-            certificateArn: certificate.arn,
+            certificateArn: input.originTls.certificateArn,
             defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
         },
         child,

@@ -25,7 +25,8 @@ import { awsNodes } from "./nodes";
  * ECS Fargate behind a public ALB that only Cloudflare can reach.
  *
  * Region and tags come from the explicit `aws.Provider` in `opts.provider` (index.ts makes one per
- * region with `defaultTags`). Without `args.originTls`, also pass a `tls` provider in `opts.providers`.
+ * region with `defaultTags`). `args.hostname` and `args.originTls` (the region's validated ACM
+ * certificate) are required.
  */
 export class AwsRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
     readonly cloud = "aws" as const;
@@ -95,8 +96,8 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             credentials: secrets.app,
             environment: r.appEnv,
             key,
-            hostname: args.hostname,
-            originTls: args.originTls,
+            hostname: args.hostname!,
+            originTls: args.originTls!,
             deletionProtection: r.deletionProtection,
         });
 
