@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Cloud } from "./catalog-types";
+import { WIDEST_SOURCE_PREFIX } from "./cluster/firewall";
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
 import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
@@ -453,10 +454,11 @@ function cockroachChecks(cockroach: Parsed["cockroach"], regions: Parsed["region
         const [addr, bits] = ipaddr.parseCIDR(block);
         const v4 = addr.kind() === "ipv4";
         const network = (v4 ? ipaddr.IPv4.networkAddressFromCIDR(block) : ipaddr.IPv6.networkAddressFromCIDR(block)).toString();
-        if (bits < (v4 ? 8 : 32))
+        const widest = WIDEST_SOURCE_PREFIX[v4 ? "ipv4" : "ipv6"];
+        if (bits < widest)
             add(
                 ["cockroach", "adminCidrs", i],
-                `"${block}" opens the database to ${bits === 0 ? "the whole internet" : "too wide a network"}; list your operators' addresses or small networks (at most /8 for IPv4, /32 for IPv6).`,
+                `"${block}" opens the database to ${bits === 0 ? "the whole internet" : "too wide a network"}; list your operators' addresses or small networks (at most /${WIDEST_SOURCE_PREFIX.ipv4} for IPv4, /${WIDEST_SOURCE_PREFIX.ipv6} for IPv6).`,
             );
         else if (network !== addr.toString())
             add(["cockroach", "adminCidrs", i], `"${block}" has host bits set; use the network address ${network}/${bits}.`);

@@ -431,3 +431,23 @@ describe("config validation", () => {
         });
     });
 });
+
+describe("config validation: limits, both sides", () => {
+    function adminIssues(adminCidrs: string[]): ConfigIssue[] {
+        const values = mutated((v) => (v["backend:cockroach"].adminCidrs = adminCidrs));
+        const result = parseStackConfig(asStackConfig(values));
+        return result.ok ? [] : result.issues.filter((i) => i.key.startsWith("backend:cockroach.adminCidrs"));
+    }
+
+    it("refuses admin networks wider than the node firewall admits (/7, IPv6 /31) and accepts /8 and IPv6 /32", () => {
+        assert.deepEqual(
+            adminIssues(["10.0.0.0/7", "2001:db8::/31", "0.0.0.0/1", "128.0.0.0/1"]).map((i) => i.key),
+            [0, 1, 2, 3].map((i) => `backend:cockroach.adminCidrs[${i}]`),
+        );
+        assert.match(
+            adminIssues(["10.0.0.0/7"])[0].message,
+            /"10\.0\.0\.0\/7" opens the database to too wide a network.*at most \/8 for IPv4, \/32 for IPv6/,
+        );
+        assert.deepEqual(adminIssues(["10.0.0.0/8", "2001:db8::/32"]), []);
+    });
+});
