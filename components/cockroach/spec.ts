@@ -12,12 +12,13 @@ import * as path from "node:path";
 import type { StackConfig } from "../config";
 import { keyOf } from "../config";
 import type { Topology } from "../topology";
+import { MODELED_COCKROACH_LINES } from "./version";
 
 /**
  * CockroachDB release line whose multi-region rules this package models (zone configs, super
  * region constraints, error texts). See placement.ts for the sources of every rule.
  */
-export const MODELED_COCKROACH_LINE = "25.4";
+export const MODELED_COCKROACH_LINE = MODELED_COCKROACH_LINES[0];
 
 /** Residency column of a residency table when config names none. */
 export const DEFAULT_RESIDENCY_COLUMN = "country";
