@@ -640,6 +640,8 @@ export function loadSecrets(): {
  * so it is absent from the typings.
  */
 function runtimeIsSecret(): ((fullKey: string) => boolean) | undefined {
+    // A CLI that passed config without the secret-key list: which keys are secret is unknown.
+    if (process.env.PULUMI_CONFIG !== undefined && process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return undefined;
     const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     return typeof fn === "function" ? fn : undefined;
 }
