@@ -180,6 +180,7 @@ const loadBalancer = new GlobalLoadBalancer(
         plan: config.cloudflare.plan,
         steeringPolicy: config.cloudflare.steeringPolicy,
         sessionAffinity: config.cloudflare.sessionAffinity,
+        sessionAffinityHeaders: config.cloudflare.sessionAffinityHeaders,
         healthPath: config.app.healthPath,
         monitor: config.cloudflare.monitor,
         poolNamePrefix: config.environment,

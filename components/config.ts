@@ -11,6 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Cloud } from "./catalog-types";
+import { WIDEST_SOURCE_PREFIX } from "./cluster/firewall";
+import { unmodelledVersionMessage } from "./cockroach/version";
+import { adminReachIssues, clearTextSecretIssues, sessionAffinityIssues } from "./config-gaps";
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
 import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
@@ -207,6 +210,8 @@ const cloudflareSchema = z.strictObject({
     sessionAffinity: z
         .enum(["none", "cookie", "ip_cookie", "header"], { message: "must be 'none', 'cookie', 'ip_cookie' or 'header'" })
         .default("none"),
+    /** Request headers that identify a session under `sessionAffinity: header` (Cloudflare needs at least one). */
+    sessionAffinityHeaders: z.array(z.string()).default([]),
     monitor: monitorSchema.default({ timeout: 5, retries: 2, consecutiveUp: 2, consecutiveDown: 2, expectedCodes: "200" }),
 });
 
@@ -331,6 +336,12 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
             );
     }
     if (c.cockroach) cockroachChecks(c.cockroach, c.regions, add);
+    if (c.cockroach) {
+        const unmodelled = unmodelledVersionMessage(c.cockroach.version);
+        if (unmodelled) add(["cockroach", "version"], `${unmodelled} Received "${c.cockroach.version}".`);
+    }
+    if (c.cockroach && c.database) adminReachIssues(c.database.manage, c.cockroach.adminCidrs, add);
+    if (c.cloudflare) sessionAffinityIssues(c.cloudflare, add);
     if (c.cockroach && c.regions?.some((r) => r.cloud === "aws") && c.cockroach.nodesPerRegion > AWS_NETWORK_ZONES)
         add(
             ["cockroach", "nodesPerRegion"],
@@ -453,10 +464,11 @@ function cockroachChecks(cockroach: Parsed["cockroach"], regions: Parsed["region
         const [addr, bits] = ipaddr.parseCIDR(block);
         const v4 = addr.kind() === "ipv4";
         const network = (v4 ? ipaddr.IPv4.networkAddressFromCIDR(block) : ipaddr.IPv6.networkAddressFromCIDR(block)).toString();
-        if (bits < (v4 ? 8 : 32))
+        const widest = WIDEST_SOURCE_PREFIX[v4 ? "ipv4" : "ipv6"];
+        if (bits < widest)
             add(
                 ["cockroach", "adminCidrs", i],
-                `"${block}" opens the database to ${bits === 0 ? "the whole internet" : "too wide a network"}; list your operators' addresses or small networks (at most /8 for IPv4, /32 for IPv6).`,
+                `"${block}" opens the database to ${bits === 0 ? "the whole internet" : "too wide a network"}; list your operators' addresses or small networks (at most /${WIDEST_SOURCE_PREFIX.ipv4} for IPv4, /${WIDEST_SOURCE_PREFIX.ipv6} for IPv6).`,
             );
         else if (network !== addr.toString())
             add(["cockroach", "adminCidrs", i], `"${block}" has host bits set; use the network address ${network}/${bits}.`);
@@ -600,9 +612,13 @@ export function readNamespace(all: Record<string, string>): { raw: Record<string
     return { raw, issues };
 }
 
-/** Validates the whole stack config (`namespace:key` -> text). Pure. */
-export function parseStackConfig(all: Record<string, string>): ParseResult {
-    const { raw, issues } = readNamespace(all);
+/**
+ * Validates the whole stack config (`namespace:key` -> text). Pure. With `isSecret` (which keys
+ * Pulumi holds as secrets), a secret key written in clear text is a problem too.
+ */
+export function parseStackConfig(all: Record<string, string>, isSecret?: (fullKey: string) => boolean): ParseResult {
+    const { raw, issues: namespaceIssues } = readNamespace(all);
+    const issues = [...namespaceIssues, ...(isSecret ? clearTextSecretIssues(all, SECRET_KEYS, NAMESPACE, isSecret) : [])];
     const result = parseConfig(raw);
     if (issues.length === 0) return result;
     return { ok: false, issues: [...issues, ...(result.ok ? [] : result.issues)] };
@@ -617,9 +633,22 @@ export function loadSecrets(): {
     return { cockroachLicenseKey: c.getSecret("cockroachLicenseKey"), cloudflareApiToken: c.getSecret("cloudflareApiToken") };
 }
 
+/**
+ * Whether the running stack holds a key as a secret. The CLI passes the secret keys to the program
+ * (PULUMI_CONFIG_SECRET_KEYS, set by the language host from the run request); @pulumi/pulumi reads
+ * them in `runtime.isConfigSecret` (runtime/config.js), exported at runtime but marked @internal,
+ * so it is absent from the typings.
+ */
+function runtimeIsSecret(): ((fullKey: string) => boolean) | undefined {
+    // A CLI that passed config without the secret-key list: which keys are secret is unknown.
+    if (process.env.PULUMI_CONFIG !== undefined && process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return undefined;
+    const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return typeof fn === "function" ? fn : undefined;
+}
+
 /** Reads and validates the running stack's config; throws `ConfigError` listing every problem. */
 export function loadConfig(): StackConfig {
-    const result = parseStackConfig(pulumi.runtime.allConfig());
+    const result = parseStackConfig(pulumi.runtime.allConfig(), runtimeIsSecret());
     if (!result.ok) throw new ConfigError(result.issues);
     return result.config;
 }

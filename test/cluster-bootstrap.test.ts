@@ -12,10 +12,45 @@ import {
     validateBootSpec,
     type BootSpec,
 } from "../components/cluster/bootstrap";
+import { LangVariant, parse as parseShell, type ParseError } from "sh-syntax";
+
+/**
+ * Parses `script` as bash with sh-syntax (mvdan/sh, the parser behind shfmt, compiled to WASM and
+ * installed from npm), so every machine that runs `npm test` checks the syntax of every generated
+ * script. Throws naming the line and column of the first error.
+ */
+async function parseBash(name: string, script: string): Promise<void> {
+    try {
+        await parseShell(script, { variant: LangVariant.LangBash, filepath: `${name}.sh` });
+    } catch (e) {
+        const err = e as ParseError;
+        assert.fail(
+            `${name}.sh does not parse as bash${err.Pos ? ` at line ${err.Pos.Line}, column ${err.Pos.Col}` : ""}: ${err.Text ?? err.message}`,
+        );
+    }
+}
+
+/** Whether shellcheck is on the PATH (checked once). */
+const SHELLCHECK_INSTALLED = !spawnSync("shellcheck", ["--version"], { encoding: "utf8" }).error;
+
+/** CI (`.ci/run`) installs shellcheck, so there a missing shellcheck is a failure, never a skip. */
+const IN_CI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
+
+/**
+ * Skips the calling test, saying why in its title, when shellcheck is not installed outside CI;
+ * fails it in CI. A plain `npm test` on a machine with only Node and npm then reports the
+ * shellcheck tests as skipped while the bash parse tests still run.
+ */
+function requireShellcheck(ctx: Mocha.Context): void {
+    if (SHELLCHECK_INSTALLED) return;
+    if (IN_CI) assert.fail("shellcheck is not installed, but CI is set and .ci/run installs it: apt-get install shellcheck");
+    if (ctx.test) ctx.test.title += " [skipped: shellcheck not installed; apt-get install shellcheck]";
+    ctx.skip();
+}
 
 /**
  * Runs shellcheck on `script` as bash at the strictest severity (`-S style`: every finding, style
- * included, fails the test). A missing shellcheck fails too: the checks are required, not optional.
+ * included, fails the test). Call requireShellcheck first; here a missing shellcheck fails.
  */
 function shellcheck(name: string, script: string, env: NodeJS.ProcessEnv = process.env): void {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-boot-"));
@@ -125,9 +160,83 @@ const SPECS: Record<string, () => BootSpec> = {
     "the init node without a licence": () => initNode(false),
 };
 
+const AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crdb-prod-aws/providers/aws-nodes";
+const S3 = { kind: "s3-from-gcp", roleArn: "arn:aws:iam::123456789012:role/prod-crdb-backups-from-gcp", stsRegion: "us-east-1" } as const;
+
+/** A GCP init node (gs:// marker, gcloud store). */
+const gcpInit = () =>
+    gcpNode({
+        init: {
+            rootSecret: "prod-gcp-europe-west1-root",
+            appSecret: "prod-gcp-europe-west1-app",
+            licenseSecret: "prod-gcp-europe-west1-license",
+            appUser: "app",
+            markerUri: "gs://acme-backend-prod-prod-gcp-europe-west1-backups/cluster/initialized",
+        },
+    });
+
+/** One generated script: whose it is, its file name, and where the boot script embeds it. */
+interface GeneratedScript {
+    readonly what: string;
+    readonly name: string;
+    readonly script: () => string;
+    readonly embedded?: { readonly boot: () => string; readonly path: string };
+}
+
+/** Every script the template generates, for every kind of node: each is parsed and shellchecked. */
+const SCRIPTS: readonly GeneratedScript[] = [
+    ...Object.entries({ ...SPECS, "a GCP init node": gcpInit }).flatMap(([what, spec]): GeneratedScript[] => [
+        { what, name: "boot", script: () => bootScript(spec()) },
+        {
+            what,
+            name: "fetch-certs",
+            script: () => fetchCertsScript(spec()),
+            embedded: { boot: () => bootScript(spec()), path: NODE_PATHS.fetchCerts },
+        },
+        ...(spec().init
+            ? [
+                  {
+                      what,
+                      name: "init-cluster",
+                      script: () => initScript(spec()),
+                      embedded: { boot: () => bootScript(spec()), path: NODE_PATHS.initCluster },
+                  },
+              ]
+            : []),
+    ]),
+    {
+        what: "an AWS node reading GCS backups",
+        name: "boot",
+        script: () => bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: AUDIENCE } })),
+    },
+    { what: "a GCP node writing S3 backups", name: "boot", script: () => bootScript(gcpNode({ crossCloud: S3 })) },
+    {
+        what: "a GCP node writing S3 backups",
+        name: "fetch-aws-token",
+        script: () => heredocs(bootScript(gcpNode({ crossCloud: S3 }))).get(NODE_PATHS.fetchAwsToken)!,
+    },
+];
+
 describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
-    describe("shellcheck -s bash -S style", () => {
-        it("finds the unquoted expansion in a deliberately bad script, so a clean result means something", () => {
+    describe("bash syntax (sh-syntax), on every machine", () => {
+        it("rejects a broken script, naming the line, so a clean parse means something", async () => {
+            await assert.rejects(
+                parseBash("bad", "#!/bin/bash\nif true; then\n    echo ok\n"),
+                /bad\.sh does not parse as bash at line 2.*must end with `fi`/,
+            );
+            await assert.rejects(parseBash("bad", '#!/bin/bash\necho "${x\n'), /bad\.sh does not parse as bash/);
+        });
+
+        for (const { what, name, script, embedded } of SCRIPTS)
+            it(`parses the ${name} script of ${what}${embedded ? ", alone and as embedded in the boot script" : ""}`, async () => {
+                await parseBash(name, script());
+                if (embedded) assert.equal(heredocs(embedded.boot()).get(embedded.path), script());
+            });
+    });
+
+    describe("shellcheck -s bash -S style (skipped only where shellcheck is absent and CI is not set)", () => {
+        it("finds the unquoted expansion in a deliberately bad script, so a clean result means something", function () {
+            requireShellcheck(this);
             assert.throws(() => shellcheck("bad", "#!/bin/bash\ndir=$1\nrm -rf $dir/*\n"), /SC2086|SC2115/);
         });
 
@@ -143,39 +252,11 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
             }
         });
 
-        for (const [what, spec] of Object.entries(SPECS)) {
-            it(`passes for the whole boot script of ${what}`, () => shellcheck("boot", bootScript(spec())));
-
-            it(`passes for the fetch-certs script of ${what}, alone and as embedded in the boot script`, () => {
-                const script = fetchCertsScript(spec());
-                shellcheck("fetch-certs", script);
-                assert.equal(heredocs(bootScript(spec())).get(NODE_PATHS.fetchCerts), script);
+        for (const { what, name, script } of SCRIPTS)
+            it(`passes for the ${name} script of ${what}`, function () {
+                requireShellcheck(this);
+                shellcheck(name, script());
             });
-        }
-
-        for (const withLicense of [true, false]) {
-            it(`passes for the init script ${withLicense ? "with" : "without"} a licence, alone and as embedded`, () => {
-                const spec = initNode(withLicense);
-                const script = initScript(spec);
-                shellcheck("init-cluster", script);
-                assert.equal(heredocs(bootScript(spec)).get(NODE_PATHS.initCluster), script);
-            });
-        }
-
-        it("passes for a GCP init node (gs:// marker, gcloud store)", () => {
-            const spec = gcpNode({
-                init: {
-                    rootSecret: "prod-gcp-europe-west1-root",
-                    appSecret: "prod-gcp-europe-west1-app",
-                    licenseSecret: "prod-gcp-europe-west1-license",
-                    appUser: "app",
-                    markerUri: "gs://acme-backend-prod-prod-gcp-europe-west1-backups/cluster/initialized",
-                },
-            });
-            shellcheck("boot", bootScript(spec));
-            shellcheck("fetch-certs", fetchCertsScript(spec));
-            shellcheck("init-cluster", initScript(spec));
-        });
     });
 
     describe("start flags", () => {
@@ -458,13 +539,10 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
 });
 
 describe("cluster boot script: cross-cloud backup access", () => {
-    const AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crdb-prod-aws/providers/aws-nodes";
-    const ROLE = "arn:aws:iam::123456789012:role/prod-crdb-backups-from-gcp";
-    const S3 = { kind: "s3-from-gcp", roleArn: ROLE, stsRegion: "us-east-1" } as const;
+    const ROLE = S3.roleArn;
 
     it("gives an AWS node Google external-account credentials for GCS, and nothing secret", () => {
         const script = bootScript(awsNode({ crossCloud: { kind: "gcs-from-aws", audience: AUDIENCE } }));
-        shellcheck("aws-cross-cloud", script);
         const files = heredocs(script);
         const credentials = JSON.parse(files.get(NODE_PATHS.gcpCredentials)!) as Record<string, unknown>;
         assert.equal(credentials.type, "external_account");
@@ -478,9 +556,7 @@ describe("cluster boot script: cross-cloud backup access", () => {
 
     it("lets a GCP node assume the AWS role with its ID token, refreshed every 15 minutes", () => {
         const script = bootScript(gcpNode({ crossCloud: S3 }));
-        shellcheck("gcp-cross-cloud", script);
         const files = heredocs(script);
-        shellcheck("aws-token", files.get(NODE_PATHS.fetchAwsToken)!);
         assert.match(files.get(NODE_PATHS.fetchAwsToken)!, /identity\?audience=sts\.amazonaws\.com&format=full/);
         const unit = files.get("/etc/systemd/system/cockroach.service")!;
         assert.match(

@@ -8,6 +8,7 @@ import {
     publicReturnRoutes,
     type FirewallRule,
     type NodeFirewallInput,
+    WIDEST_SOURCE_PREFIX,
 } from "../components/cluster/firewall";
 import { planTopology, type RegionPlan } from "../components/topology";
 import { shippedStacks } from "../scripts/offline";
@@ -171,6 +172,26 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
                 "/0",
             ])
                 assert.throws(() => assertNotOpen(bad, "src"), { message: `src: "${bad}" is not an IP address or CIDR block.` });
+        });
+
+        it("refuses any source wider than WIDEST_SOURCE_PREFIX (/8 IPv4, /32 IPv6) and accepts the limit itself", () => {
+            assert.deepEqual(WIDEST_SOURCE_PREFIX, { ipv4: 8, ipv6: 32 });
+            for (const wide of ["0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/7", "2001:db8::/31", "2000::/3"])
+                assert.throws(() => assertNotOpen(wide, "src"), {
+                    message: new RegExp(`^src: "${wide.replace(/[./]/g, "\\$&")}" is wider than /(8|32)`),
+                });
+            for (const limit of ["10.0.0.0/8", "2001:db8::/32"]) assert.doesNotThrow(() => assertNotOpen(limit, "src"));
+            // The two halves of the internet would otherwise pass one by one.
+            const base: NodeFirewallInput = {
+                clusterPublicIps: ["203.0.113.9"],
+                regionPrivateIps: [],
+                appCidrs: [],
+                loadBalancerGroup: false,
+                adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
+                healthCheckCidrs: [],
+            };
+            assert.throws(() => nodeFirewallRules(base), /port 26257 source: "0\.0\.0\.0\/1" is wider than \/8/);
+            assert.throws(() => publicReturnRoutes(base), /return route: "0\.0\.0\.0\/1" is wider than \/8/);
         });
 
         it("accepts ordinary networks and hosts", () => {

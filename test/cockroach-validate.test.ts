@@ -91,6 +91,46 @@ describe("cockroach validation", () => {
         );
     });
 
+    describe("residency column type", () => {
+        const withTables = (tables: object[]) => shippedConfig("staging", (v) => (v["backend:database"].tables = tables));
+        const migration = (ddl: string): Migration[] => [{ name: "0001_t.sql", sql: ddl }];
+
+        it("refuses a column that is not a country code (orders.currency CHAR(3)), naming type, key and primary region", () => {
+            const config = withTables([
+                { name: "users", locality: "residency" },
+                { name: "orders", locality: "residency", residencyColumn: "currency" },
+                { name: "currencies", locality: "global" },
+            ]);
+            const issue = only(databaseChecks(config, MIGRATIONS), "backend:database.tables[1].residencyColumn");
+            assert.match(issue.message, /column currency of table orders \(0001_init\.sql\) is CHAR\(3\), not a two-letter country code/);
+            assert.match(issue.message, /every row would be homed in the primary region aws-us-east-1/);
+        });
+
+        it("accepts every two-character string type, with or without a CHECK, and refuses wider, unlimited or other types", () => {
+            const verdict = (type: string) =>
+                databaseChecks(
+                    withTables([{ name: "t", locality: "residency" }]),
+                    migration(`CREATE TABLE t (id UUID PRIMARY KEY, country ${type} NOT NULL CHECK (country = upper(country)));`),
+                ).filter((i) => i.key === "backend:database.tables[0].residencyColumn").length === 0;
+            for (const ok of ["CHAR(2)", "char (2)", "CHARACTER(2)", "STRING(2)", "VARCHAR(2)", "character varying(2)"])
+                assert.ok(verdict(ok), `${ok} refused`);
+            for (const bad of ["CHAR(3)", "STRING(1)", "STRING", "TEXT", "VARCHAR", "CHAR", "INT8", "UUID"])
+                assert.ok(!verdict(bad), `${bad} accepted`);
+        });
+
+        it("reads the type a later ALTER TABLE gives the column", () => {
+            const config = withTables([{ name: "t", locality: "residency" }]);
+            const create = "CREATE TABLE t (id UUID PRIMARY KEY, country STRING(2) NOT NULL);";
+            assert.deepEqual(databaseChecks(config, migration(create)), []);
+            const widened = migration(`${create}\nALTER TABLE t ALTER COLUMN country TYPE STRING(3);`);
+            assert.match(only(databaseChecks(config, widened), "backend:database.tables[0].residencyColumn").message, /is STRING\(3\)/);
+            const added = migration(
+                "CREATE TABLE t (id UUID PRIMARY KEY);\nALTER TABLE t ADD COLUMN IF NOT EXISTS country INT8 NOT NULL DEFAULT 0;",
+            );
+            assert.match(only(databaseChecks(config, added), "backend:database.tables[0].residencyColumn").message, /is INT8/);
+        });
+    });
+
     it("a country mapped outside its domain (e.g. a topology whose mapping was edited)", () => {
         const config = shippedConfig("prod");
         const topology = planTopology(config);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseStackConfig, type ConfigIssue } from "../components/config";
+import { ConfigError, loadConfig, parseStackConfig, type ConfigIssue } from "../components/config";
 import { readStackFile, shippedStacks } from "../scripts/offline";
 import { recorded } from "./hooks";
 
@@ -428,6 +430,146 @@ describe("config validation", () => {
             assert.match(error.message, /backend:app\.port/);
             await new Promise((r) => setTimeout(r, 50));
             assert.equal(recorded.length, before, "no resource may be registered for invalid config");
+        });
+    });
+});
+
+describe("config validation: limits, both sides", () => {
+    function adminIssues(adminCidrs: string[]): ConfigIssue[] {
+        const values = mutated((v) => (v["backend:cockroach"].adminCidrs = adminCidrs));
+        const result = parseStackConfig(asStackConfig(values));
+        return result.ok ? [] : result.issues.filter((i) => i.key.startsWith("backend:cockroach.adminCidrs"));
+    }
+
+    it("refuses admin networks wider than the node firewall admits (/7, IPv6 /31) and accepts /8 and IPv6 /32", () => {
+        assert.deepEqual(
+            adminIssues(["10.0.0.0/7", "2001:db8::/31", "0.0.0.0/1", "128.0.0.0/1"]).map((i) => i.key),
+            [0, 1, 2, 3].map((i) => `backend:cockroach.adminCidrs[${i}]`),
+        );
+        assert.match(
+            adminIssues(["10.0.0.0/7"])[0].message,
+            /"10\.0\.0\.0\/7" opens the database to too wide a network.*at most \/8 for IPv4, \/32 for IPv6/,
+        );
+        assert.deepEqual(adminIssues(["10.0.0.0/8", "2001:db8::/32"]), []);
+    });
+});
+
+describe("config validation: gaps a user can hit", () => {
+    const keysOf = (values: Raw) => {
+        const result = parseStackConfig(asStackConfig(values));
+        return result.ok ? [] : result.issues.map((i) => i.key);
+    };
+
+    it("accepts only the CockroachDB release lines the placement model implements (25.4), naming them", () => {
+        const withVersion = (version: string) => mutated((v) => (v["backend:cockroach"].version = version));
+        for (const version of ["21.2.17", "22.1.0", "24.3.9", "25.1.4", "25.3.1", "26.1.0", "26.2.0"]) {
+            const issues = issuesOf(withVersion(version));
+            assert.deepEqual(
+                issues.map((i) => i.key),
+                ["backend:cockroach.version"],
+                version,
+            );
+            assert.match(issues[0].message, /implements 25\.4\.x only/);
+            assert.match(issues[0].message, new RegExp(`Received "${version.replace(/\./g, "\\.")}"`));
+        }
+        assert.match(issuesOf(withVersion("21.2.17"))[0].message, /no super regions \(added in 22\.1\)/);
+        for (const version of ["25.4.0", "25.4.2", "25.4.10"]) assert.deepEqual(keysOf(withVersion(version)), [], version);
+    });
+
+    it("refuses database.manage when every admin network is private, and accepts one public network among them", () => {
+        const withAdmin = (adminCidrs: string[], manage = true) =>
+            mutated((v) => {
+                v["backend:cockroach"].adminCidrs = adminCidrs;
+                v["backend:database"].manage = manage;
+            });
+        for (const privateOnly of [
+            ["10.0.0.0/8"],
+            ["172.16.0.0/12", "192.168.1.0/24"],
+            ["100.64.0.0/10"],
+            ["fd12:3456:789a::/48"],
+            ["10.1.0.0/16", "fe80::/64"],
+        ]) {
+            const issues = issuesOf(withAdmin(privateOnly));
+            assert.deepEqual(
+                issues.map((i) => i.key),
+                ["backend:database.manage"],
+                privateOnly.join(", "),
+            );
+            assert.match(issues[0].message, /is private and no packet from the internet carries such a source/);
+            assert.match(issues[0].message, new RegExp(privateOnly[0].replace(/[./]/g, "\\$&")));
+        }
+        assert.deepEqual(keysOf(withAdmin(["10.0.0.0/8", "198.51.100.0/28"])), []);
+        assert.deepEqual(keysOf(withAdmin(["172.0.0.0/8"])), [], "172.0.0.0/8 is mostly public");
+        assert.deepEqual(keysOf(withAdmin(["2001:db8::/48"])), []);
+        assert.deepEqual(keysOf(withAdmin(["10.0.0.0/8"], false)), [], "manage: false needs no reachable network");
+    });
+
+    it("refuses sessionAffinity header without a header, and more headers than the plan allows (1; Enterprise 5)", () => {
+        const withAffinity = (sessionAffinity: string, headers?: string[], plan = "pro") =>
+            mutated((v) => {
+                v["backend:cloudflare"].plan = plan;
+                v["backend:cloudflare"].sessionAffinity = sessionAffinity;
+                if (headers) v["backend:cloudflare"].sessionAffinityHeaders = headers;
+            });
+        const none = issuesOf(withAffinity("header"));
+        assert.deepEqual(
+            none.map((i) => i.key),
+            ["backend:cloudflare.sessionAffinityHeaders"],
+        );
+        assert.match(none[0].message, /no header is named, and Cloudflare requires at least one/);
+        assert.deepEqual(keysOf(withAffinity("header", ["x-session-id"])), []);
+        assert.deepEqual(keysOf(withAffinity("header", ["cookie:session,cart"])), []);
+        assert.deepEqual(keysOf(withAffinity("header", ["x-a", "x-b"])), ["backend:cloudflare.sessionAffinityHeaders"]);
+        assert.deepEqual(keysOf(withAffinity("header", ["a", "b", "c", "d", "e"], "enterprise")), []);
+        assert.deepEqual(keysOf(withAffinity("header", ["a", "b", "c", "d", "e", "f"], "enterprise")), [
+            "backend:cloudflare.sessionAffinityHeaders",
+        ]);
+        assert.deepEqual(keysOf(withAffinity("header", ["x session"])), ["backend:cloudflare.sessionAffinityHeaders[0]"]);
+        assert.deepEqual(keysOf(withAffinity("cookie", ["x-session-id"])), ["backend:cloudflare.sessionAffinityHeaders"]);
+        assert.deepEqual(keysOf(withAffinity("cookie")), []);
+    });
+
+    describe("secrets in clear text", () => {
+        const root = path.resolve(__dirname, "..");
+        /** A copy of the prod stack file with `lines` appended under config:, read the way the CLI does. */
+        function stackWith(lines: string): ReturnType<typeof readStackFile> {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+            fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            fs.writeFileSync(path.join(dir, "Pulumi.x.yaml"), fs.readFileSync(path.join(root, "Pulumi.prod.yaml"), "utf8") + lines);
+            return readStackFile("x", dir);
+        }
+
+        it("refuses a licence key or API token written in clear text, pointing at pulumi config set --secret", () => {
+            const stack = stackWith("    backend:cockroachLicenseKey: crl-0-plain\n    backend:cloudflareApiToken: plain-token\n");
+            const result = parseStackConfig(stack.config, (k) => stack.secretKeys.includes(k));
+            assert.ok(!result.ok);
+            assert.deepEqual(
+                result.issues.map((i) => i.key),
+                ["backend:cockroachLicenseKey", "backend:cloudflareApiToken"],
+            );
+            assert.match(result.issues[0].message, /pulumi config set --secret backend:cockroachLicenseKey <value>/);
+            assert.ok(!result.issues.some((i) => i.message.includes("crl-0-plain")), "a message must not repeat the secret");
+        });
+
+        it("accepts secure: values", () => {
+            const stack = stackWith("    backend:cockroachLicenseKey:\n        secure: AAABAKzq\n");
+            assert.deepEqual(stack.secretKeys, ["backend:cockroachLicenseKey"]);
+            assert.ok(parseStackConfig(stack.config, (k) => stack.secretKeys.includes(k)).ok);
+        });
+
+        it("stops the program when the CLI hands it a secret key that is not secret", () => {
+            const stack = stackWith("    backend:cloudflareApiToken: plain-token\n");
+            pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+            try {
+                assert.throws(
+                    () => loadConfig(),
+                    (e: unknown) => e instanceof ConfigError && /backend:cloudflareApiToken: is in clear text/.test(e.message),
+                );
+                pulumi.runtime.setAllConfig(stack.config, ["backend:cloudflareApiToken"]);
+                assert.doesNotThrow(() => loadConfig());
+            } finally {
+                pulumi.runtime.setAllConfig({});
+            }
         });
     });
 });

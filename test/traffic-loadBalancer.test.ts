@@ -228,6 +228,14 @@ describe("GlobalLoadBalancer (under mocks)", () => {
         assert.equal(inputs.fallbackPool, poolId("tlb-geo", "gcp-europe-west1"));
     });
 
+    it("passes the session affinity headers as sessionAffinityAttributes.headers, and none without them", async () => {
+        const { loadBalancer } = await build("tlb-header", { sessionAffinity: "header", sessionAffinityHeaders: ["x-session-id"] });
+        assert.equal(loadBalancer.inputs.sessionAffinity, "header");
+        assert.deepEqual(loadBalancer.inputs.sessionAffinityAttributes, { headers: ["x-session-id"] });
+        const { loadBalancer: plain } = await build("tlb-noheader", { sessionAffinity: "cookie" });
+        assert.equal(plain.inputs.sessionAffinityAttributes, undefined);
+    });
+
     it("sets the monitor port only for a non-standard HTTPS port", async () => {
         const { monitor, pools } = await build("tlb-port", { origins: ORIGINS.map((o) => ({ ...o, port: 8443 })) });
         assert.equal(monitor.inputs.port, 8443);

@@ -66,11 +66,26 @@ export function asCidr(address: string): string {
     return `${address}/${ipaddr.parse(address).kind() === "ipv4" ? 32 : 128}`;
 }
 
-/** Throws when a source would open a port to the whole internet (or is not a CIDR at all). */
+/**
+ * Widest source prefix a node port admits, per address family; config validation of
+ * `cockroach.adminCidrs` uses the same numbers. IPv4 /8: the widest private network (10.0.0.0/8,
+ * RFC 1918) and the largest block IANA ever allocated; anything wider is a slice of the internet,
+ * and two halves (0.0.0.0/1 + 128.0.0.0/1) would open a port as surely as 0.0.0.0/0. IPv6 /32:
+ * the usual size of a whole provider's allocation from a regional registry. These are this
+ * template's limits (no cloud enforces them): the widest network an operator plausibly owns.
+ */
+export const WIDEST_SOURCE_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+/** Throws when a source is wider than WIDEST_SOURCE_PREFIX (or is not a CIDR at all). */
 export function assertNotOpen(cidr: string, what: string): void {
     if (!isPlainCidr(cidr)) throw new Error(`${what}: "${cidr}" is not an IP address or CIDR block.`);
-    const [, bits] = ipaddr.parseCIDR(cidr);
+    const [addr, bits] = ipaddr.parseCIDR(cidr);
+    const widest = WIDEST_SOURCE_PREFIX[addr.kind()];
     if (bits === 0) throw new Error(`${what}: "${cidr}" would open the port to the whole internet; list the networks that need it.`);
+    if (bits < widest)
+        throw new Error(
+            `${what}: "${cidr}" is wider than /${widest}, the widest ${addr.kind() === "ipv4" ? "IPv4" : "IPv6"} source a node port admits; list the networks that need it.`,
+        );
 }
 
 function split(sources: readonly string[], what: string): { ipv4: string[]; ipv6: string[] } {
@@ -88,7 +103,7 @@ function split(sources: readonly string[], what: string): { ipv4: string[]; ipv6
  * Inbound rules of a region's CockroachDB nodes: 26257 only from the cluster's own nodes (public
  * addresses of every region, private addresses of this region), the region's app tier and the
  * admin networks; 8080 only from the admin networks and the SQL load balancer's health checks.
- * Nothing else, and never 0.0.0.0/0 or ::/0 (this function throws instead).
+ * Nothing else, and never a source wider than WIDEST_SOURCE_PREFIX (this function throws instead).
  */
 export function nodeFirewallRules(input: NodeFirewallInput): FirewallRule[] {
     if (input.clusterPublicIps.length === 0) throw new Error("nodeFirewallRules needs the cluster's node addresses.");

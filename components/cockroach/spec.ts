@@ -12,12 +12,13 @@ import * as path from "node:path";
 import type { StackConfig } from "../config";
 import { keyOf } from "../config";
 import type { Topology } from "../topology";
+import { MODELED_COCKROACH_LINES } from "./version";
 
 /**
  * CockroachDB release line whose multi-region rules this package models (zone configs, super
  * region constraints, error texts). See placement.ts for the sources of every rule.
  */
-export const MODELED_COCKROACH_LINE = "25.4";
+export const MODELED_COCKROACH_LINE = MODELED_COCKROACH_LINES[0];
 
 /** Residency column of a residency table when config names none. */
 export const DEFAULT_RESIDENCY_COLUMN = "country";
@@ -290,6 +291,8 @@ export interface MigrationTable {
     /** File that creates it. */
     readonly file: string;
     readonly columns: readonly string[];
+    /** Declared type of each column, uppercase with single spaces (`CHAR(2)`, `STRING`), as last set. */
+    readonly types: Readonly<Record<string, string>>;
     /** Tables it references with foreign keys. */
     readonly references: readonly string[];
 }
@@ -339,13 +342,35 @@ const CREATE_TABLE = new RegExp(`^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)
 const ALTER_TABLE = new RegExp(`^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(${QUALIFIED})\\s+([\\s\\S]*)$`, "i");
 const REFERENCES = new RegExp(`\\bREFERENCES\\s+(${QUALIFIED})`, "gi");
 const ADD_COLUMN = new RegExp(`\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})`, "gi");
+/** One ALTER TABLE action that sets a column's type: ADD [COLUMN] c type ... | ALTER [COLUMN] c [SET DATA] TYPE type. */
+const ADD_TYPED = new RegExp(`^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s+([\\s\\S]+)$`, "i");
+const ALTER_TYPE = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${IDENT})\\s+(?:SET\\s+DATA\\s+)?TYPE\\s+([\\s\\S]+)$`, "i");
+/** Words that end a column's type in its definition (the constraints and options that may follow). */
+const AFTER_TYPE =
+    /\s+(?:NOT|NULL|PRIMARY|UNIQUE|CHECK|DEFAULT|REFERENCES|AS|GENERATED|CONSTRAINT|COLLATE|ON|FAMILY|CREATE|VISIBLE|USING)\b/i;
+
+/** The type at the start of `rest` (what follows a column name), normalized: `char (2)` -> `CHAR(2)`. */
+export function columnType(rest: string): string {
+    const cut = AFTER_TYPE.exec(rest);
+    const text = cut ? rest.slice(0, cut.index) : rest;
+    return text
+        .trim()
+        .toUpperCase()
+        .replace(/\s+/g, " ")
+        .replace(/\s*\(\s*/g, "(")
+        .replace(/\s*\)/g, ")")
+        .replace(/\s*,\s*/g, ",");
+}
 
 /**
  * Tables, columns and foreign keys the migrations create (CREATE TABLE and ALTER TABLE ... ADD),
  * in first-creation order. A light parser: enough to find residency-scoped data, not a SQL grammar.
  */
 export function migrationTables(migrations: readonly { name: string; statements: readonly string[] }[]): MigrationTable[] {
-    const tables = new Map<string, { name: string; file: string; columns: string[]; references: string[] }>();
+    const tables = new Map<
+        string,
+        { name: string; file: string; columns: string[]; types: Record<string, string>; references: string[] }
+    >();
     for (const m of migrations) {
         for (const raw of m.statements) {
             const stmt = stripComments(raw).trim();
@@ -354,10 +379,13 @@ export function migrationTables(migrations: readonly { name: string; statements:
                 const name = bareName(create[1]);
                 const open = stmt.indexOf("(", create[0].length - 1);
                 const body = stmt.slice(open + 1, matchingParen(stmt, open));
-                const entry = tables.get(name) ?? { name, file: m.name, columns: [], references: [] };
+                const entry = tables.get(name) ?? { name, file: m.name, columns: [], types: {}, references: [] };
                 for (const item of topLevelItems(body)) {
                     const first = /^("?[A-Za-z_][A-Za-z0-9_$]*"?)/.exec(item)?.[1];
-                    if (first && !CONSTRAINT_WORDS.has(first.toLowerCase())) entry.columns.push(bareName(first));
+                    if (first && !CONSTRAINT_WORDS.has(first.toLowerCase())) {
+                        entry.columns.push(bareName(first));
+                        entry.types[bareName(first)] = columnType(item.slice(first.length));
+                    }
                 }
                 for (const ref of body.matchAll(REFERENCES)) entry.references.push(bareName(ref[1]));
                 tables.set(name, entry);
@@ -372,6 +400,10 @@ export function migrationTables(migrations: readonly { name: string; statements:
                     if (!CONSTRAINT_WORDS.has(word)) entry.columns.push(word);
                 }
                 for (const ref of alter[2].matchAll(REFERENCES)) entry.references.push(bareName(ref[1]));
+                for (const action of topLevelItems(alter[2])) {
+                    const typed = ADD_TYPED.exec(action) ?? ALTER_TYPE.exec(action);
+                    if (typed && !CONSTRAINT_WORDS.has(bareName(typed[1]))) entry.types[bareName(typed[1])] = columnType(typed[2]);
+                }
             }
         }
     }

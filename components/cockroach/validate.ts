@@ -112,6 +112,28 @@ export function mappingIssues(
     return issues;
 }
 
+/**
+ * Types of a column that holds an ISO 3166-1 alpha-2 code: CockroachDB's STRING limited to two
+ * characters, under any of its names. Source: cockroachlabs.com/docs/v25.4/string ("To limit the
+ * length of a string column, use STRING(n) ... This applies to all related types as well":
+ * VARCHAR / CHARACTER VARYING, CHAR / CHARACTER). A wider or unlimited string (e.g. `currency
+ * CHAR(3)`, `STRING`) or any other type is refused: it cannot be a country code, or can hold
+ * values the home column never matches.
+ */
+export const COUNTRY_CODE_TYPES = [
+    "CHAR(2)",
+    "CHARACTER(2)",
+    "STRING(2)",
+    "VARCHAR(2)",
+    "CHARACTER VARYING(2)",
+    "CHAR VARYING(2)",
+] as const;
+
+/** Whether a normalized column type (spec.ts `columnType`) holds two-letter country codes. */
+export function isCountryCodeType(type: string): boolean {
+    return (COUNTRY_CODE_TYPES as readonly string[]).includes(type);
+}
+
 /** Checks against the tables the migrations create. */
 function schemaIssues(spec: DatabaseSpec): ConfigIssue[] {
     const parsed = new Map(migrationTables(spec.migrations).map((t) => [t.name, t]));
@@ -137,6 +159,12 @@ function schemaIssues(spec: DatabaseSpec): ConfigIssue[] {
             issues.push({
                 key: `${t.key}.residencyColumn`,
                 message: `table ${t.name} (${found.file}) has no column ${t.residencyColumn} to home its rows by (CockroachDB: column "${t.residencyColumn}" does not exist); columns: ${found.columns.join(", ")}. Set residencyColumn to the column holding the ISO country.`,
+            });
+        const type = t.residencyColumn ? found.types[t.residencyColumn] : undefined;
+        if (t.residencyColumn && type !== undefined && !isCountryCodeType(type))
+            issues.push({
+                key: `${t.key}.residencyColumn`,
+                message: `column ${t.residencyColumn} of table ${t.name} (${found.file}) is ${type}, not a two-letter country code: its home column compares it with ISO 3166-1 alpha-2 codes such as 'DE', so no row would match and every row would be homed in the primary region ${spec.primaryRegion}, without an error. Set residencyColumn to the column holding the row's country, declared CHAR(2) or STRING(2) (columns of type ${COUNTRY_CODE_TYPES.join(", ")} are accepted).`,
             });
         if (t.locality !== "residency" && t.residency)
             issues.push({

@@ -52,6 +52,8 @@ export interface GlobalLoadBalancerArgs {
     readonly steeringPolicy?: SteeringPolicy;
     /** `none` (default), `cookie`, `ip_cookie` or `header` (Cloudflare API values). */
     readonly sessionAffinity?: pulumi.Input<"none" | "cookie" | "ip_cookie" | "header">;
+    /** Headers that identify a session under `sessionAffinity: header` (Cloudflare requires at least one). */
+    readonly sessionAffinityHeaders?: readonly string[];
     /** Path the HTTPS monitor requests. Default `/healthz`. */
     readonly healthPath?: string;
     /** Monitor timing and expected codes; each unset value takes the plan's default (`monitorDefaults`). */
@@ -179,6 +181,7 @@ export class GlobalLoadBalancer extends pulumi.ComponentResource {
                 regionPools: regionPoolsInput(this.routing, idOf),
                 adaptiveRouting: { failoverAcrossPools: this.routing.failoverAcrossPools.loadBalancer },
                 sessionAffinity: args.sessionAffinity ?? "none",
+                sessionAffinityAttributes: args.sessionAffinityHeaders?.length ? { headers: [...args.sessionAffinityHeaders] } : undefined,
                 rules: rules.length > 0 ? rules : undefined,
             },
             { parent: this },
