@@ -234,6 +234,29 @@ describe("regional stacks: AWS and GCP side by side", function () {
         }
     });
 
+    it("give every AWS security group and rule a name and description AWS accepts", () => {
+        // The charset EC2 and the provider enforce (components/regional/aws/securityGroups.ts).
+        const valid = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+        const texts: [string, unknown][] = [];
+        for (const sg of ofType(aws(), "aws:ec2/securityGroup:SecurityGroup")) {
+            texts.push([`${sg.name} name`, sg.inputs.name], [`${sg.name} description`, sg.inputs.description]);
+            assert.ok(!String(sg.inputs.name).toLowerCase().startsWith("sg-"), `${sg.name}: a group name may not start with sg-`);
+            for (const dir of ["ingress", "egress"])
+                for (const [i, rule] of ((sg.inputs[dir] as Record<string, unknown>[] | undefined) ?? []).entries())
+                    texts.push([`${sg.name} ${dir}[${i}]`, rule.description]);
+        }
+        for (const type of [
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        ])
+            for (const rule of ofType(aws(), type)) texts.push([rule.name, rule.inputs.description]);
+        assert.ok(texts.length >= 10, `only ${texts.length} texts found`);
+        for (const [what, text] of texts) {
+            assert.equal(typeof text, "string", `${what} is not set`);
+            assert.match(text as string, valid, `${what}`);
+        }
+    });
+
     it("expose to the whole internet only Cloud Run's HTTPS service, whose origin cannot be limited to Cloudflare", () => {
         const open = (cidrs: unknown) => ((cidrs as string[] | undefined) ?? []).some((c) => c === "0.0.0.0/0" || c === "::/0");
         const openIngress = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").filter((g) =>

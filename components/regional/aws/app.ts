@@ -7,6 +7,7 @@ import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } 
 import type { AwsContext } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
+import { SG_DESCRIPTIONS } from "./securityGroups";
 
 /** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
@@ -20,13 +21,11 @@ export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.e
         `${ctx.name}-app-sg`,
         {
             name: `${ctx.prefix}-app`,
-            description: `App tasks of ${ctx.plan.name}`,
+            description: SG_DESCRIPTIONS.appGroup(ctx.plan.name),
             vpcId: network.vpc.id,
             // Egress is open: tasks pull images from any registry and call AWS APIs; the database
             // side restricts 26257 to this group.
-            egress: [
-                { description: "Registries, AWS APIs, SQL endpoint", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
-            ],
+            egress: [{ description: SG_DESCRIPTIONS.appEgress(), protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
             revokeRulesOnDelete: true,
             tags: { Name: `${ctx.prefix}-app` },
         },
@@ -66,11 +65,11 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         `${name}-alb-sg`,
         {
             name: `${prefix}-alb`,
-            description: `Public ALB of ${plan.name}: HTTPS from Cloudflare only`,
+            description: SG_DESCRIPTIONS.albGroup(plan.name),
             vpcId: network.vpc.id,
             ingress: [
                 {
-                    description: "HTTPS from Cloudflare's edge (cloudflare.com/ips)",
+                    description: SG_DESCRIPTIONS.albIngress(),
                     protocol: "tcp",
                     fromPort: 443,
                     toPort: 443,
@@ -78,7 +77,15 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
                     ipv6CidrBlocks: [...CLOUDFLARE_IPV6],
                 },
             ],
-            egress: [{ description: "App tasks", protocol: "tcp", fromPort: app.port, toPort: app.port, cidrBlocks: [plan.cidr] }],
+            egress: [
+                {
+                    description: SG_DESCRIPTIONS.albEgress(),
+                    protocol: "tcp",
+                    fromPort: app.port,
+                    toPort: app.port,
+                    cidrBlocks: [plan.cidr],
+                },
+            ],
             revokeRulesOnDelete: true,
             tags: { Name: `${prefix}-alb` },
         },
@@ -88,7 +95,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         `${name}-app-from-alb`,
         {
             securityGroupId: input.appSecurityGroup.id,
-            description: "App port from the ALB",
+            description: SG_DESCRIPTIONS.appFromAlb(),
             ipProtocol: "tcp",
             fromPort: app.port,
             toPort: app.port,
