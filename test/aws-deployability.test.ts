@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { nodeFirewallRules } from "../components/cluster/firewall";
 import { nodeIngress, SG_DESCRIPTIONS, SG_TEXT, sgText } from "../components/regional/aws/securityGroups";
+import { awsLoadBalancerName, awsSecurityGroupName, s3BucketName } from "../components/regional/naming";
+import { REGIONS } from "../components/regions";
 import { planTopology } from "../components/topology";
 import { shippedStacks } from "../scripts/offline";
 import { shippedConfig } from "./support";
@@ -62,5 +64,75 @@ describe("AWS security group texts", () => {
                     assert.ok(inCharset(String(block.description)), `${stack} ${plan.name}: "${String(block.description)}"`);
             }
         }
+    });
+});
+
+describe("AWS names built from the environment", () => {
+    // Environment names the config accepts (1-16 of a-z, 0-9, '-', starting with a letter) that
+    // run into a prefix AWS reserves, plus ordinary ones.
+    const environments = [
+        "sg",
+        "sg-1",
+        "sgx",
+        "internal",
+        "internal-a",
+        "internalx",
+        "sthree",
+        "sthree-x",
+        "xn--a",
+        "amzn-s3-demo",
+        "amzn-s3-demo-abc",
+        "prod",
+        "staging",
+        "p",
+        "abcdefghijklmnop",
+    ];
+    const awsRegions = REGIONS.filter((r) => r.cloud === "aws").map((r) => `aws-${r.region}`);
+    // Source: EC2 API_CreateSecurityGroup, ELBv2 API_CreateLoadBalancer, S3 bucket naming rules.
+    const validGroup = (n: string) => n.length <= 255 && SG_TEXT.test(n) && !n.toLowerCase().startsWith("sg-");
+    const validLoadBalancer = (n: string) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(n) && !n.startsWith("internal-");
+    const validBucket = (n: string) =>
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(n) &&
+        !n.includes("..") &&
+        !["xn--", "sthree-", "amzn-s3-demo-"].some((p) => n.startsWith(p)) &&
+        !["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].some((p) => n.endsWith(p));
+
+    it("are valid for every environment name the config accepts, in every AWS region", () => {
+        for (const env of environments)
+            for (const region of awsRegions) {
+                for (const role of ["app", "alb", "sql", "cockroach-node"]) {
+                    const name = awsSecurityGroupName(env, region, role);
+                    assert.ok(validGroup(name), `security group "${name}"`);
+                }
+                for (const role of ["app", "sql"]) {
+                    const name = awsLoadBalancerName(env, region, role);
+                    assert.ok(validLoadBalancer(name), `load balancer "${name}"`);
+                }
+                for (const role of ["backups", "alb-logs", "access-logs"]) {
+                    const name = s3BucketName(env, region, role, "123456789012");
+                    assert.ok(validBucket(name), `bucket "${name}"`);
+                }
+            }
+    });
+
+    it("stay distinct per environment, region and role", () => {
+        const seen = new Map<string, string>();
+        for (const env of environments)
+            for (const region of awsRegions)
+                for (const role of ["app", "sql"]) {
+                    const name = awsLoadBalancerName(env, region, role);
+                    const who = `${env} ${region} ${role}`;
+                    assert.ok(!seen.has(name), `${who} and ${seen.get(name)} share ${name}`);
+                    seen.set(name, who);
+                }
+    });
+
+    it("keep the names of environments that were already valid", () => {
+        assert.equal(awsSecurityGroupName("prod", "aws-us-east-1", "app"), "prod-aws-us-east-1-app");
+        assert.equal(awsLoadBalancerName("prod", "aws-us-east-1", "sql"), "prod-aws-us-east-1-sql");
+        assert.equal(s3BucketName("prod", "aws-us-east-1", "backups", "123456789012"), "prod-aws-us-east-1-backups-123456789012");
+        assert.equal(awsSecurityGroupName("sg", "aws-us-east-1", "app"), "aws-us-east-1-sg-app");
+        assert.equal(awsLoadBalancerName("internal", "aws-us-east-1", "app"), "aws-us-east-1-internal-app");
+        assert.equal(s3BucketName("sthree", "aws-eu-west-1", "backups", "123456789012"), "aws-eu-west-1-sthree-backups-123456789012");
     });
 });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
-import { fitName } from "../naming";
+import { awsLoadBalancerName, awsSecurityGroupName, fitName } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
 import type { AwsContext } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
@@ -20,7 +20,7 @@ export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.e
     return new aws.ec2.SecurityGroup(
         `${ctx.name}-app-sg`,
         {
-            name: `${ctx.prefix}-app`,
+            name: awsSecurityGroupName(ctx.environment, ctx.plan.name, "app"),
             description: SG_DESCRIPTIONS.appGroup(ctx.plan.name),
             vpcId: network.vpc.id,
             // Egress is open: tasks pull images from any registry and call AWS APIs; the database
@@ -64,7 +64,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const albSg = new aws.ec2.SecurityGroup(
         `${name}-alb-sg`,
         {
-            name: `${prefix}-alb`,
+            name: awsSecurityGroupName(ctx.environment, plan.name, "alb"),
             description: SG_DESCRIPTIONS.albGroup(plan.name),
             vpcId: network.vpc.id,
             ingress: [
@@ -108,7 +108,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const alb = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
-            name: fitName(`${prefix}-app`, 32),
+            name: awsLoadBalancerName(ctx.environment, plan.name, "app"),
             internal: false,
             loadBalancerType: "application",
             subnets: network.publicSubnets.map((s) => s.id),

@@ -4,7 +4,7 @@ import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { nodeFirewallRules } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
 import { awsImageParameter, cpuArchitecture } from "../machines";
-import { awsSecretName, fitName, sqlHostname, sqlZoneName } from "../naming";
+import { awsLoadBalancerName, awsSecretName, awsSecurityGroupName, fitName, sqlHostname, sqlZoneName } from "../naming";
 import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import type { AwsContext } from "./context";
 import type { AwsStoredSecret } from "./data";
@@ -120,7 +120,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
     const lbSg = new aws.ec2.SecurityGroup(
         `${name}-sql-sg`,
         {
-            name: `${prefix}-sql`,
+            name: awsSecurityGroupName(environment, plan.name, "sql"),
             description: SG_DESCRIPTIONS.sqlGroup(plan.name),
             vpcId: network.vpc.id,
             ingress: [
@@ -156,7 +156,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-node-sg`,
         {
-            name: `${prefix}-cockroach-node`,
+            name: awsSecurityGroupName(environment, plan.name, "cockroach-node"),
             description: SG_DESCRIPTIONS.nodeGroup(plan.name),
             vpcId: network.vpc.id,
             ingress: pulumi.all([rules, lbSg.id]).apply(([r, sg]) => nodeIngress(r, sg)),
@@ -274,7 +274,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
     const nlb = new aws.lb.LoadBalancer(
         `${name}-sql`,
         {
-            name: fitName(`${prefix}-sql`, 32),
+            name: awsLoadBalancerName(environment, plan.name, "sql"),
             internal: true,
             loadBalancerType: "network",
             subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
