@@ -103,6 +103,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
             privateKeyPem: originCertificate.privateKeyPem,
         },
         backupRetentionDays: config.database.backupRetentionDays,
+        natGateways: config.network.natGateways,
     };
     return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
 });

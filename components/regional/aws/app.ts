@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
 import { awsLoadBalancerName, awsSecurityGroupName, fitName } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
 import type { AwsContext } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
-import { SG_DESCRIPTIONS } from "./securityGroups";
+import { albIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
 /** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
@@ -67,16 +66,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
             name: awsSecurityGroupName(ctx.environment, plan.name, "alb"),
             description: SG_DESCRIPTIONS.albGroup(plan.name),
             vpcId: network.vpc.id,
-            ingress: [
-                {
-                    description: SG_DESCRIPTIONS.albIngress(),
-                    protocol: "tcp",
-                    fromPort: 443,
-                    toPort: 443,
-                    cidrBlocks: [...CLOUDFLARE_IPV4],
-                    ipv6CidrBlocks: [...CLOUDFLARE_IPV6],
-                },
-            ],
+            ingress: albIngress(),
             egress: [
                 {
                     description: SG_DESCRIPTIONS.albEgress(),

@@ -9,7 +9,7 @@ import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, typ
 import type { AwsContext } from "./context";
 import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
-import { nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
+import { awsNodeFirewallInput, nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
 export interface AwsNodesInput {
     readonly network: AwsNetwork;
@@ -106,16 +106,9 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
 
     // Firewall from the pure rules: 26257 from the cluster's nodes, the app tier and admins; 8080
     // from admins and the NLB (its fixed private addresses run the health checks).
-    const rules = pulumi.output(input.clusterPublicIps).apply((clusterPublicIps) =>
-        nodeFirewallRules({
-            clusterPublicIps,
-            regionPrivateIps: plan.nodes.map((n) => n.privateIp),
-            appCidrs: [],
-            loadBalancerGroup: true,
-            adminCidrs: cockroach.adminCidrs,
-            healthCheckCidrs: plan.sqlEndpointIps,
-        }),
-    );
+    const rules = pulumi
+        .output(input.clusterPublicIps)
+        .apply((clusterPublicIps) => nodeFirewallRules(awsNodeFirewallInput(plan, clusterPublicIps, cockroach.adminCidrs)));
     // The SQL endpoint's own group: the app tier in, the nodes out.
     const lbSg = new aws.ec2.SecurityGroup(
         `${name}-sql-sg`,

@@ -4,9 +4,9 @@
  * (or from the pure node firewall rules in components/cluster/firewall.ts) and passes `sgText`.
  * Pure: imports AWS types only.
  */
-import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
-import type { FirewallRule } from "../../cluster/firewall";
+import type { FirewallRule, NodeFirewallInput } from "../../cluster/firewall";
+import type { RegionPlan } from "../../topology";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
 
 /**
  * Characters AWS accepts in security group names and descriptions and in rule descriptions:
@@ -44,8 +44,39 @@ export const SG_DESCRIPTIONS = {
     nodeEgress: () => sgText("Peers, package and binary downloads, AWS APIs"),
 } as const;
 
+/** One inline ingress block, as `aws.ec2.SecurityGroup` takes it (plain values). */
+export interface IngressBlock {
+    readonly description: string;
+    readonly protocol: string;
+    readonly fromPort: number;
+    readonly toPort: number;
+    readonly cidrBlocks: string[];
+    readonly ipv6CidrBlocks: string[];
+    readonly securityGroups: string[];
+}
+
+/**
+ * What the node firewall of an AWS region is built from: the cluster's public node addresses, this
+ * region's private node addresses, the SQL load balancer's group as a source, the admin networks,
+ * and the NLB's fixed private addresses (they run its health checks on 8080).
+ */
+export function awsNodeFirewallInput(
+    plan: RegionPlan,
+    clusterPublicIps: readonly string[],
+    adminCidrs: readonly string[],
+): NodeFirewallInput {
+    return {
+        clusterPublicIps,
+        regionPrivateIps: plan.nodes.map((n) => n.privateIp),
+        appCidrs: [],
+        loadBalancerGroup: true,
+        adminCidrs,
+        healthCheckCidrs: plan.sqlEndpointIps,
+    };
+}
+
 /** Inline ingress blocks of the node group from the pure firewall rules; `lbSg` is the SQL load balancer's group. */
-export function nodeIngress(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
+export function nodeIngress(rules: readonly FirewallRule[], lbSg: string): IngressBlock[] {
     return rules.map((r) => ({
         description: sgText(r.description),
         protocol: "tcp",
@@ -55,4 +86,36 @@ export function nodeIngress(rules: readonly FirewallRule[], lbSg: pulumi.Input<s
         ipv6CidrBlocks: [...r.ipv6],
         securityGroups: r.loadBalancerGroup ? [lbSg] : [],
     }));
+}
+
+/** The public ALB's only ingress: HTTPS from Cloudflare's published ranges. */
+export function albIngress(): IngressBlock[] {
+    return [
+        {
+            description: SG_DESCRIPTIONS.albIngress(),
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [...CLOUDFLARE_IPV4],
+            ipv6CidrBlocks: [...CLOUDFLARE_IPV6],
+            securityGroups: [],
+        },
+    ];
+}
+
+/**
+ * Rules the blocks add to a group, as AWS counts them against "Inbound or outbound rules per
+ * security group": one per CIDR, IPv4 and IPv6 counted separately, and a rule that references a
+ * security group "counts as one rule for IPv4 and one rule for IPv6" (Amazon VPC User Guide,
+ * amazon-vpc-limits.md, awsdocs/amazon-vpc-user-guide; the current quotas page says the quota "is
+ * enforced separately for IPv4 rules and IPv6 rules").
+ */
+export function countRules(blocks: readonly IngressBlock[]): { ipv4: number; ipv6: number } {
+    let ipv4 = 0;
+    let ipv6 = 0;
+    for (const b of blocks) {
+        ipv4 += b.cidrBlocks.length + b.securityGroups.length;
+        ipv6 += b.ipv6CidrBlocks.length + b.securityGroups.length;
+    }
+    return { ipv4, ipv6 };
 }
