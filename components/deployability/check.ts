@@ -37,7 +37,8 @@ export function quotaIssues(config: StackConfig): DeployabilityIssue[] {
         const q = AWS_QUOTAS[use.quota];
         const [service, code] = q.code.split("/");
         const raised = config.quotas[use.quota] !== undefined;
-        const regionFlag = use.region ? ` --region ${use.region}` : "";
+        // IAM is global; its quotas are requested through Service Quotas in us-east-1.
+        const regionFlag = use.region ? ` --region ${use.region}` : service === "iam" ? " --region us-east-1" : "";
         return [
             {
                 path: use.key,

@@ -70,7 +70,7 @@ export function awsQuotaUsage(config: StackConfig): QuotaUse[] {
         uses.push({
             quota: "elasticIps",
             region: plan.region,
-            what: `${plan.name}: ${plan.nodes.length} node addresses + ${natGateways === "perZone" ? `${plan.zones.length} NAT gateways (one per zone)` : "1 NAT gateway"}`,
+            what: `${plan.name}: ${plan.nodes.length} node addresses + ${natGateways === "perZone" ? `${plan.zones.length} NAT gateways (network.natGateways: perZone)` : "1 NAT gateway (network.natGateways: single)"}`,
             needs: regionElasticIps(plan.nodes.length, plan.zones.length, natGateways),
             key: natGateways === "perZone" ? ["network", "natGateways"] : ["cockroach", "nodesPerRegion"],
             reduce: natGateways === "perZone" ? "set network.natGateways: single" : "lower cockroach.nodesPerRegion",
