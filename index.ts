@@ -113,6 +113,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         originTls:
             originCertificates && plan.cloud === "aws" ? { certificateArn: originCertificates.certificateArns[plan.name] } : undefined,
         backupRetentionDays: config.database.backupRetentionDays,
+        natGateways: config.network.natGateways,
     };
     return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
 });

@@ -17,6 +17,8 @@ import { adminReachIssues, clearTextSecretIssues, sessionAffinityIssues } from "
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
 import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
+import { quotaIssues, regionRefusals } from "./deployability/check";
+import { networkSchema, quotasSchema } from "./deployability/settings";
 import { NETWORK_ZONES as AWS_NETWORK_ZONES } from "./topology";
 
 /** Config namespace of every key this program reads. */
@@ -230,6 +232,10 @@ export const configSchema = z.strictObject({
     cockroach: cockroachSchema.default(cockroachSchema.parse({})),
     database: databaseSchema,
     cloudflare: cloudflareSchema,
+    /** Network options (AWS NAT gateways). */
+    network: networkSchema,
+    /** Quotas raised on the account(s) this environment deploys to; default: a new account's. */
+    quotas: quotasSchema,
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -319,6 +325,7 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
     const add = (path: PropertyKey[], message: string) => issues.push({ key: keyOf(path), message });
     if (c.domains) domainChecks(c.domains, add);
     if (c.domains && c.regions && c.cockroach) regionChecks(c.domains, c.regions, c.cockroach, add);
+    if (c.regions) for (const i of regionRefusals(c.regions)) add([...i.path], i.message);
     if (c.regions) {
         const primaries = c.regions.flatMap((r, i) => (r.primary ? [i] : []));
         if (primaries.length === 0)
@@ -543,14 +550,14 @@ export function parseConfig(raw: Record<string, unknown>): ParseResult {
     issues.push(...crossChecks(parsed as Partial<Parsed>));
     if (issues.length > 0) return { ok: false, issues };
     const c = parsed as Parsed;
-    return {
-        ok: true,
-        config: {
-            ...c,
-            domains: c.domains.map((d) => ({ ...d, countries: [...expandCountries(d)].sort() })),
-            regions: c.regions.map((r) => ({ ...r, crdbRegion: crdbRegionName(r.cloud, r.region) })),
-        } as StackConfig,
-    };
+    const config = {
+        ...c,
+        domains: c.domains.map((d) => ({ ...d, countries: [...expandCountries(d)].sort() })),
+        regions: c.regions.map((r) => ({ ...r, crdbRegion: crdbRegionName(r.cloud, r.region) })),
+    } as StackConfig;
+    // Quotas are counted on the planned environment, so only once everything else is valid.
+    const overQuota = quotaIssues(config).map((i) => ({ key: keyOf(i.path), message: i.message }));
+    return overQuota.length > 0 ? { ok: false, issues: overQuota } : { ok: true, config };
 }
 
 /** CockroachDB region name: `aws-us-east-1`, `gcp-europe-west1`. */

@@ -6,10 +6,32 @@
 import type { CatalogRegion, Cloud } from "./catalog-types";
 import type { RegionConfig, StackConfig } from "./config";
 import { COUNTRY_BY_CODE } from "./countries";
+import { REGIONS } from "./regions";
 import { requireRegion } from "./regions-lookup";
 
 /** Availability zones each AWS network spans (public + private subnet in each). */
 export const NETWORK_ZONES = 3;
+
+/**
+ * Why the shipped design can never deploy to a catalog region, or undefined when it can. An AWS
+ * network spans NETWORK_ZONES zones (subnets, the SQL load balancer's fixed address in each), so a
+ * region with fewer zones open to new accounts (us-west-1 has two: usw1-az1 and usw1-az3) would
+ * fail inside `pulumi up`; config refuses it with this reason instead.
+ */
+export function regionRefusal(entry: CatalogRegion): string | undefined {
+    if (entry.cloud !== "aws" || entry.zones.length >= NETWORK_ZONES) return undefined;
+    const alternatives = REGIONS.filter(
+        (r) => r.cloud === "aws" && r.zones.length >= NETWORK_ZONES && r.jurisdiction === entry.jurisdiction,
+    )
+        .map((r) => ({ r, km: greatCircleKm(entry.latitude, entry.longitude, r.latitude, r.longitude) }))
+        .sort((a, b) => a.km - b.km)
+        .slice(0, 2)
+        .map(({ r }) => `${r.region} (${r.city})`);
+    return (
+        `aws ${entry.region} has ${entry.zones.length} availability zones open to new accounts, and the AWS network of this template spans ${NETWORK_ZONES} (a subnet, a node and a SQL load balancer address per zone), so it cannot deploy there` +
+        (alternatives.length > 0 ? `; use ${alternatives.join(" or ")} instead.` : "; choose another region.")
+    );
+}
 
 /** One subnet of a region's network. */
 export interface SubnetPlan {

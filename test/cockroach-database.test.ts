@@ -73,6 +73,6 @@ describe("cockroach RegionalDatabase component", () => {
         const name = await new Promise<string>((resolve) => db.databaseName.apply(resolve));
         assert.equal(name, "app");
         const regions = await new Promise<string[]>((resolve) => db.regions.apply(resolve));
-        assert.deepEqual(regions, ["aws-us-east-1", "gcp-europe-west1"]);
+        assert.deepEqual(regions, ["aws-us-east-2", "gcp-europe-west1"]);
     });
 });

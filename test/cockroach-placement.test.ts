@@ -449,8 +449,8 @@ describe("cockroach placement: residency report", () => {
         assert.deepEqual(
             v.map((x) => [x.table, x.partition, x.domain, x.regions, x.definite]),
             [
-                ["users", "gcp-europe-west1", "eu", ["aws-us-east-1"], 1],
-                ["orders", "gcp-europe-west1", "eu", ["aws-us-east-1"], 1],
+                ["users", "gcp-europe-west1", "eu", ["aws-us-east-2"], 1],
+                ["orders", "gcp-europe-west1", "eu", ["aws-us-east-2"], 1],
             ],
         );
         assert.match(v[0].message, /domain "eu" has no super region/);

@@ -67,7 +67,7 @@ describe("config validation", () => {
         assert.equal(c.cloudflare.steeringPolicy, "dynamic_latency");
         assert.equal(c.cloudflare.sessionAffinity, "none");
         assert.equal(c.database.name, "app");
-        assert.equal(c.regions[0].crdbRegion, "aws-us-east-1");
+        assert.equal(c.regions[0].crdbRegion, "aws-us-east-2");
         assert.equal(c.regions[1].crdbRegion, "gcp-europe-west1");
     });
 

@@ -258,7 +258,8 @@ describe("offline plan CLI", function () {
                         const subnets = mine.filter((r) => r.type === "aws:ec2/subnet:Subnet");
                         assert.equal(subnets.length, 6);
                         assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
-                        assert.equal(mine.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 3);
+                        // One NAT gateway per region by default (backend:network.natGateways: single).
+                        assert.equal(mine.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 1);
                     } else {
                         const subnets = mine.filter((r) => r.type === "gcp:compute/subnetwork:Subnetwork");
                         assert.ok(subnets.every((s) => s.inputs.region === region.region && s.inputs.privateIpGoogleAccess === true));
@@ -274,7 +275,7 @@ describe("offline plan CLI", function () {
         assert.equal(text.code, 0, text.stderr);
         assert.match(text.stdout, /Regions/);
         assert.match(text.stdout, /Resources per region/);
-        assert.match(text.stdout, /aws-us-east-1/);
+        assert.match(text.stdout, /aws-us-east-2/);
         assert.match(text.stdout, /gcp-europe-west1/);
         assert.match(text.stdout, /Routing: dynamic_latency/);
         assert.match(text.stdout, /Database: \d+ statements on first pulumi up/);

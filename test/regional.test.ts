@@ -7,6 +7,7 @@ import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
 import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { awsQuotaUsage, LOCAL_ROUTES } from "../components/deployability/usage";
 import { regionProvider } from "../components/providers";
 import {
     AwsRegionalStack,
@@ -237,6 +238,53 @@ describe("regional stacks: AWS and GCP side by side", function () {
         }
     });
 
+    it("give every AWS security group and rule a name and description AWS accepts", () => {
+        // The charset EC2 and the provider enforce (components/regional/aws/securityGroups.ts).
+        const valid = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+        const texts: [string, unknown][] = [];
+        for (const sg of ofType(aws(), "aws:ec2/securityGroup:SecurityGroup")) {
+            texts.push([`${sg.name} name`, sg.inputs.name], [`${sg.name} description`, sg.inputs.description]);
+            assert.ok(!String(sg.inputs.name).toLowerCase().startsWith("sg-"), `${sg.name}: a group name may not start with sg-`);
+            for (const dir of ["ingress", "egress"])
+                for (const [i, rule] of ((sg.inputs[dir] as Record<string, unknown>[] | undefined) ?? []).entries())
+                    texts.push([`${sg.name} ${dir}[${i}]`, rule.description]);
+        }
+        for (const type of [
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        ])
+            for (const rule of ofType(aws(), type)) texts.push([rule.name, rule.inputs.description]);
+        assert.ok(texts.length >= 10, `only ${texts.length} texts found`);
+        for (const [what, text] of texts) {
+            assert.equal(typeof text, "string", `${what} is not set`);
+            assert.match(text as string, valid, `${what}`);
+        }
+    });
+
+    it("create on AWS exactly the Elastic IPs, node rules and routes that config counts against the quotas", () => {
+        const b = aws();
+        const uses = awsQuotaUsage(config).filter((u) => u.region === b.plan.region);
+        const needs = (quota: string, ...what: string[]) =>
+            uses.find((u) => u.quota === quota && what.every((w) => u.what.includes(w)))!.needs;
+        const eips = recorded.filter((r) => r.type === "aws:ec2/eip:Eip" && r.name.startsWith(`rt-${b.plan.name}-`));
+        assert.equal(eips.length, needs("elasticIps"));
+        assert.equal(eips.length, 4, "3 node addresses and one NAT gateway");
+        const nodeSg = ofType(b, "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name.endsWith("-node-sg"))!;
+        const ingress = nodeSg.inputs.ingress as { cidrBlocks?: string[]; ipv6CidrBlocks?: string[]; securityGroups?: string[] }[];
+        const sum = (f: (r: (typeof ingress)[number]) => number) => ingress.reduce((n, r) => n + f(r), 0);
+        assert.equal(
+            sum((r) => (r.cidrBlocks?.length ?? 0) + (r.securityGroups?.length ?? 0)),
+            needs("inboundRulesPerSecurityGroup", "node security group", "IPv4"),
+        );
+        assert.equal(
+            sum((r) => (r.ipv6CidrBlocks?.length ?? 0) + (r.securityGroups?.length ?? 0)),
+            needs("inboundRulesPerSecurityGroup", "node security group", "IPv6"),
+        );
+        const privateTables = ofType(b, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("-private-rt-"));
+        assert.equal(privateTables.length, 3);
+        for (const t of privateTables) assert.equal((t.inputs.routes as unknown[]).length + LOCAL_ROUTES, needs("routesPerRouteTable"));
+    });
+
     it("expose to the whole internet only Cloud Run's HTTPS service, whose origin cannot be limited to Cloudflare", () => {
         const open = (cidrs: unknown) => ((cidrs as string[] | undefined) ?? []).some((c) => c === "0.0.0.0/0" || c === "::/0");
         const openIngress = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").filter((g) =>
@@ -317,10 +365,10 @@ describe("regional stacks: AWS and GCP side by side", function () {
     it("encrypt disks, buckets and secrets with the region's own key", () => {
         for (const v of ofType(aws(), "aws:ebs/volume:Volume")) {
             assert.equal(v.inputs.encrypted, true, v.name);
-            assert.ok(String(v.inputs.kmsKeyId).startsWith("arn:aws:kms:us-east-1:"), `${v.name}: key ${v.inputs.kmsKeyId}`);
+            assert.ok(String(v.inputs.kmsKeyId).startsWith(`arn:aws:kms:${aws().plan.region}:`), `${v.name}: key ${v.inputs.kmsKeyId}`);
         }
         for (const s of ofType(aws(), "aws:secretsmanager/secret:Secret")) {
-            assert.ok(String(s.inputs.kmsKeyId).startsWith("arn:aws:kms:us-east-1:"), s.name);
+            assert.ok(String(s.inputs.kmsKeyId).startsWith(`arn:aws:kms:${aws().plan.region}:`), s.name);
             assert.equal(s.inputs.replicas, undefined, `${s.name} is replicated`);
         }
         const sse = ofType(aws(), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) =>
@@ -381,9 +429,9 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const readable = [policy.Statement.find((st) => st.Sid === "OwnRegionSecrets")!.Resource].flat();
         assert.deepEqual(readable.map((arn) => arn.split(":").pop()).sort(), [...secrets].sort());
         for (const arn of resources)
-            assert.ok(arn.includes(":us-east-1:") || arn.startsWith("arn:aws:s3:"), `${arn} is outside the region`);
+            assert.ok(arn.includes(`:${aws().plan.region}:`) || arn.startsWith("arn:aws:s3:"), `${arn} is outside the region`);
         assert.ok(
-            resources.some((arn) => /^arn:aws:s3:.*rt-aws-us-east-1-backups\/\*$/.test(arn)),
+            resources.some((arn) => /^arn:aws:s3:.*rt-aws-us-east-2-backups\/\*$/.test(arn)),
             "no write grant on the region's bucket",
         );
 
@@ -494,7 +542,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
     });
 
     it("name the backup bucket with the cloud's scheme", async () => {
-        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-1-backups-\d{12}\/backups$/);
+        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-2-backups-\d{12}\/backups$/);
         assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
     });
 

@@ -229,7 +229,7 @@ describe("traffic steering model", () => {
             assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].WEU, ["gcp-europe-west1"]);
             assert.deepEqual(r.failClosed, [{ down: "gcp-europe-west1", regions: ["WEU", "EEU"] }]);
             // Unpinned regions fail over to the other domain's pool.
-            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].ME, ["aws-us-east-1"]);
+            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].ME, ["aws-us-east-2"]);
         });
     });
 

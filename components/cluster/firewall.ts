@@ -112,18 +112,20 @@ export function nodeFirewallRules(input: NodeFirewallInput): FirewallRule[] {
         `port ${COCKROACH_PORT} source`,
     );
     const console = split([...input.adminCidrs, ...input.healthCheckCidrs], `port ${CONSOLE_PORT} source`);
+    // Descriptions become AWS security group rule descriptions too: no apostrophes or quotes
+    // (regional/aws/securityGroups.ts `SG_TEXT` has the charset and its source).
     return [
         {
             name: "sql",
             port: COCKROACH_PORT,
-            description: "CockroachDB RPC and SQL: cluster nodes, the region's app tier, admin networks",
+            description: "CockroachDB RPC and SQL: cluster nodes, the app tier of the region, admin networks",
             ...sql,
             loadBalancerGroup: input.loadBalancerGroup,
         },
         {
             name: "console",
             port: CONSOLE_PORT,
-            description: "CockroachDB DB Console and /health: admin networks and the SQL load balancer's health checks",
+            description: "CockroachDB DB Console and /health: admin networks, health checks of the SQL load balancer",
             ...console,
             loadBalancerGroup: input.loadBalancerGroup,
         },

@@ -24,8 +24,15 @@ export interface Quota {
     readonly source: string;
 }
 
-/** AWS default quotas the regional stack relies on. */
+/**
+ * AWS default quotas the regional stack relies on. Names, codes and defaults checked (2026-12)
+ * against the Amazon VPC quotas page (amazon-vpc-limits.md in awsdocs/amazon-vpc-user-guide, whose
+ * rows link each Service Quotas code) and, for IAM, the IAM endpoints and quotas page
+ * (docs.aws.amazon.com/general/latest/gr/iam-service.html). Config checks the four that grow with
+ * an environment (components/deployability/check.ts); the others take one per stack and region.
+ */
 export const AWS_QUOTAS = {
+    // The VPC guide calls it "Elastic IP addresses per Region"; NAT gateways and node addresses both count.
     elasticIps: {
         name: "EC2-VPC Elastic IPs",
         code: "ec2/L-0263D0A3",
@@ -34,6 +41,7 @@ export const AWS_QUOTAS = {
         adjustable: "yes, through Service Quotas",
         source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips",
     },
+    // "Enforced separately for IPv4 rules and IPv6 rules"; a rule naming a security group counts once in each.
     inboundRulesPerSecurityGroup: {
         name: "Inbound or outbound rules per security group",
         code: "vpc/L-0EA8095F",
@@ -42,6 +50,7 @@ export const AWS_QUOTAS = {
         adjustable: "yes, up to 1,000 (rules x security groups per interface may not exceed 1,000)",
         source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups",
     },
+    // Non-propagated routes, counted separately for IPv4 and IPv6.
     routesPerRouteTable: {
         name: "Routes per route table",
         code: "vpc/L-93826ACB",
@@ -56,7 +65,7 @@ export const AWS_QUOTAS = {
         scope: "role",
         limit: 2048,
         adjustable: "yes, up to 4,096 characters",
-        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length; https://docs.aws.amazon.com/general/latest/gr/iam-service.html",
     },
     vpcsPerRegion: {
         name: "VPCs per Region",

@@ -31,11 +31,55 @@ export function gcpSecretId(environment: string, crdbRegion: string, role: strin
 }
 
 /**
+ * Prefixes AWS refuses at the start of a name, per kind of name. Every accepted environment name
+ * must give valid names, and an environment called `sg`, `internal...` or `sthree` is accepted.
+ * - Security groups: "Can't start with sg-" (EC2 API_CreateSecurityGroup, GroupName).
+ * - Load balancers (ALB/NLB): "must not begin with internal-" (ELBv2 API_CreateLoadBalancer, Name).
+ * - S3 buckets: "must not start with the prefix xn--", "sthree-" (and "sthree-configurator"),
+ *   "amzn-s3-demo-" (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ * Target groups, IAM roles, ECS and the other names built from the environment have no reserved
+ * prefix that `<env>-` can hit (the environment is lowercase, starts with a letter).
+ */
+export const AWS_RESERVED_PREFIXES = {
+    securityGroup: ["sg-"],
+    loadBalancer: ["internal-"],
+    bucket: ["xn--", "sthree-", "amzn-s3-demo-"],
+} as const;
+
+/**
+ * `<env>-<crdb-region>-<rest>` (at most `max` characters), unless that begins with a prefix AWS
+ * reserves for this kind of name: then `<crdb-region>-<env>-<rest>`, which begins with the cloud
+ * (`aws-`) and so never does. Environments whose names were valid keep them unchanged.
+ */
+export function awsName(
+    kind: keyof typeof AWS_RESERVED_PREFIXES,
+    environment: string,
+    crdbRegion: string,
+    rest: string,
+    max = 255,
+): string {
+    const reserved = (name: string) => AWS_RESERVED_PREFIXES[kind].some((p) => name.toLowerCase().startsWith(p));
+    const usual = fitName(`${environment}-${crdbRegion}-${rest}`, max);
+    return reserved(usual) ? fitName(`${crdbRegion}-${environment}-${rest}`, max) : usual;
+}
+
+/** Security group name (255 characters, never `sg-...`). */
+export function awsSecurityGroupName(environment: string, crdbRegion: string, role: string): string {
+    return awsName("securityGroup", environment, crdbRegion, role);
+}
+
+/** ALB/NLB name (32 characters, never `internal-...`). */
+export function awsLoadBalancerName(environment: string, crdbRegion: string, role: string): string {
+    return awsName("loadBalancer", environment, crdbRegion, role, 32);
+}
+
+/**
  * S3 bucket name (global namespace): `<env>-<crdb-region>-<role>-<account id>`; the account id makes
- * it unique to the account, the rest tells an operator what it holds. At most 63 characters.
+ * it unique to the account, the rest tells an operator what it holds. At most 63 characters, never
+ * with a reserved prefix.
  */
 export function s3BucketName(environment: string, crdbRegion: string, role: string, accountId: string): string {
-    return fitName(`${environment}-${crdbRegion}-${role}-${accountId}`, 63);
+    return awsName("bucket", environment, crdbRegion, `${role}-${accountId}`, 63);
 }
 
 /** GCS bucket name (global namespace): prefixed with the project id, at most 63 characters. */

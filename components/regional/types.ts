@@ -135,6 +135,11 @@ export interface RegionalStackArgs {
     readonly deletionProtection?: boolean;
     /** Days backups (`backups/` in the bucket) are kept before the lifecycle rule expires them. Default 30. */
     readonly backupRetentionDays?: number;
+    /**
+     * AWS: NAT gateways of the region's network, `single` (default) or `perZone`
+     * (components/regional/aws/routing.ts has the quota and availability trade-off). GCP ignores it.
+     */
+    readonly natGateways?: "single" | "perZone";
 }
 
 /** The public HTTPS origin Cloudflare connects to. */

@@ -2,7 +2,7 @@ SET CLUSTER SETTING sql.defaults.super_regions.enabled = true;
 
 SET enable_super_regions = 'on';
 
-CREATE DATABASE IF NOT EXISTS app PRIMARY REGION "aws-us-east-1" REGIONS "gcp-europe-west1";
+CREATE DATABASE IF NOT EXISTS app PRIMARY REGION "aws-us-east-2" REGIONS "gcp-europe-west1";
 
 ALTER DATABASE app ADD REGION IF NOT EXISTS "gcp-europe-west1";
 
@@ -10,7 +10,7 @@ ALTER DATABASE app SURVIVE ZONE FAILURE;
 
 ALTER DATABASE app ADD SUPER REGION "eu" VALUES "gcp-europe-west1";
 
-ALTER DATABASE app ADD SUPER REGION "us" VALUES "aws-us-east-1";
+ALTER DATABASE app ADD SUPER REGION "us" VALUES "aws-us-east-2";
 
 USE app;
 
@@ -62,25 +62,25 @@ INSERT INTO currencies (code, name, minor_units) VALUES
     ('MXN', 'Mexican peso', 2)
 ON CONFLICT (code) DO NOTHING;
 
-ALTER TABLE users ADD COLUMN IF NOT EXISTS crdb_region_b23b6b04 crdb_internal_region NOT NULL AS (
+ALTER TABLE users ADD COLUMN IF NOT EXISTS crdb_region_1ecf1219 crdb_internal_region NOT NULL AS (
     CASE
-        WHEN country IN ('CA', 'MX', 'US') THEN 'aws-us-east-1'
+        WHEN country IN ('CA', 'MX', 'US') THEN 'aws-us-east-2'
         WHEN country IN ('AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK') THEN 'gcp-europe-west1'
-        ELSE 'aws-us-east-1'
+        ELSE 'aws-us-east-2'
     END
 ) STORED;
 
-ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS crdb_region_b23b6b04;
+ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS crdb_region_1ecf1219;
 
-ALTER TABLE orders ADD COLUMN IF NOT EXISTS crdb_region_b23b6b04 crdb_internal_region NOT NULL AS (
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS crdb_region_1ecf1219 crdb_internal_region NOT NULL AS (
     CASE
-        WHEN country IN ('CA', 'MX', 'US') THEN 'aws-us-east-1'
+        WHEN country IN ('CA', 'MX', 'US') THEN 'aws-us-east-2'
         WHEN country IN ('AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK') THEN 'gcp-europe-west1'
-        ELSE 'aws-us-east-1'
+        ELSE 'aws-us-east-2'
     END
 ) STORED;
 
-ALTER TABLE orders SET LOCALITY REGIONAL BY ROW AS crdb_region_b23b6b04;
+ALTER TABLE orders SET LOCALITY REGIONAL BY ROW AS crdb_region_1ecf1219;
 
 ALTER TABLE currencies SET LOCALITY GLOBAL;
 
@@ -96,7 +96,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE O
 
 CREATE SCHEDULE IF NOT EXISTS app_backup
   FOR BACKUP DATABASE app INTO (
-    's3://staging-aws-us-east-1-backups?AUTH=implicit&COCKROACH_LOCALITY=default',
+    's3://staging-aws-us-east-2-backups?AUTH=implicit&COCKROACH_LOCALITY=default',
     'gs://staging-gcp-europe-west1-backups?AUTH=implicit&COCKROACH_LOCALITY=region%3Dgcp-europe-west1'
   )
   WITH revision_history

@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
-import { fitName } from "../naming";
+import { awsLoadBalancerName, awsSecurityGroupName, fitName } from "../naming";
 import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
 import type { AwsContext } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
+import { albIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
 /** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
@@ -18,14 +18,12 @@ export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.e
     return new aws.ec2.SecurityGroup(
         `${ctx.name}-app-sg`,
         {
-            name: `${ctx.prefix}-app`,
-            description: `App tasks of ${ctx.plan.name}`,
+            name: awsSecurityGroupName(ctx.environment, ctx.plan.name, "app"),
+            description: SG_DESCRIPTIONS.appGroup(ctx.plan.name),
             vpcId: network.vpc.id,
             // Egress is open: tasks pull images from any registry and call AWS APIs; the database
             // side restricts 26257 to this group.
-            egress: [
-                { description: "Registries, AWS APIs, SQL endpoint", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
-            ],
+            egress: [{ description: SG_DESCRIPTIONS.appEgress(), protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
             revokeRulesOnDelete: true,
             tags: { Name: `${ctx.prefix}-app` },
         },
@@ -65,20 +63,19 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const albSg = new aws.ec2.SecurityGroup(
         `${name}-alb-sg`,
         {
-            name: `${prefix}-alb`,
-            description: `Public ALB of ${plan.name}: HTTPS from Cloudflare only`,
+            name: awsSecurityGroupName(ctx.environment, plan.name, "alb"),
+            description: SG_DESCRIPTIONS.albGroup(plan.name),
             vpcId: network.vpc.id,
-            ingress: [
+            ingress: albIngress(),
+            egress: [
                 {
-                    description: "HTTPS from Cloudflare's edge (cloudflare.com/ips)",
+                    description: SG_DESCRIPTIONS.albEgress(),
                     protocol: "tcp",
-                    fromPort: 443,
-                    toPort: 443,
-                    cidrBlocks: [...CLOUDFLARE_IPV4],
-                    ipv6CidrBlocks: [...CLOUDFLARE_IPV6],
+                    fromPort: app.port,
+                    toPort: app.port,
+                    cidrBlocks: [plan.cidr],
                 },
             ],
-            egress: [{ description: "App tasks", protocol: "tcp", fromPort: app.port, toPort: app.port, cidrBlocks: [plan.cidr] }],
             revokeRulesOnDelete: true,
             tags: { Name: `${prefix}-alb` },
         },
@@ -88,7 +85,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         `${name}-app-from-alb`,
         {
             securityGroupId: input.appSecurityGroup.id,
-            description: "App port from the ALB",
+            description: SG_DESCRIPTIONS.appFromAlb(),
             ipProtocol: "tcp",
             fromPort: app.port,
             toPort: app.port,
@@ -101,7 +98,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const alb = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
-            name: fitName(`${prefix}-app`, 32),
+            name: awsLoadBalancerName(ctx.environment, plan.name, "app"),
             internal: false,
             loadBalancerType: "application",
             subnets: network.publicSubnets.map((s) => s.id),

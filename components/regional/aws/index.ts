@@ -66,7 +66,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         const returnRoutes = pulumi
             .output(cluster.clusterPublicIps)
             .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
-        const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType);
+        const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType, args.natGateways);
         const key = awsRegionKey(ctx);
         const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORK_ZONES } from "../../topology";
 import type { AwsContext } from "./context";
+import { natPlan, privateRoutes, type NatGatewayMode } from "./routing";
 
 /** The region's VPC as the rest of the stack uses it. */
 export interface AwsNetwork {
@@ -19,11 +20,17 @@ export interface AwsNetwork {
 
 /**
  * VPC with a public and a private subnet in each of 3 availability zones, an internet gateway and
- * one NAT gateway per zone. Private route tables send `returnRoutes` (the cluster's public node
+ * NAT gateways as `natGateways` says (one for the region by default, or one per zone: see
+ * ./routing.ts for the Elastic IP quota behind that choice). Private route tables send `returnRoutes` (the cluster's public node
  * addresses and admin networks) to the internet gateway: nodes have Elastic IPs, and their replies
  * to those peers must leave with that address, not through NAT. Everything else leaves through NAT.
  */
-export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>, nodeMachineType: string): AwsNetwork {
+export function awsNetwork(
+    ctx: AwsContext,
+    returnRoutes: pulumi.Input<string[]>,
+    nodeMachineType: string,
+    natGateways: NatGatewayMode = "single",
+): AwsNetwork {
     const { name, plan, prefix, child } = ctx;
     // Zone names are per account: take the real ones, never the catalog's letters, and only zones
     // that offer the nodes' instance type (not every zone has every type).
@@ -60,6 +67,9 @@ export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>
     const privatePlans = plan.subnets.filter((s) => s.role === "private");
     const publicSubnets: aws.ec2.Subnet[] = [];
     const egressReady: pulumi.Resource[] = [igw];
+    // NAT gateways are made zone by zone, and a zone routes through its own or an earlier zone's.
+    const nats = natPlan(natGateways, privatePlans.length);
+    const natIds: pulumi.Output<string>[] = [];
     const privateSubnets = privatePlans.map((sp, i) => {
         const zone = zones.apply((z) => z[i]);
         const pub = new aws.ec2.Subnet(
@@ -75,13 +85,15 @@ export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>
         );
         publicSubnets.push(pub);
         new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, child);
-        // One NAT per zone: a zone outage must not cut the others' egress.
-        const natIp = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${prefix}-nat-${i}` } }, child);
-        const nat = new aws.ec2.NatGateway(
-            `${name}-nat-${i}`,
-            { allocationId: natIp.id, subnetId: pub.id, tags: { Name: `${prefix}-nat-${i}` } },
-            { parent: ctx.parent, dependsOn: [igw] },
-        );
+        if (nats.natZones.includes(i)) {
+            const natIp = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${prefix}-nat-${i}` } }, child);
+            const nat = new aws.ec2.NatGateway(
+                `${name}-nat-${i}`,
+                { allocationId: natIp.id, subnetId: pub.id, tags: { Name: `${prefix}-nat-${i}` } },
+                { parent: ctx.parent, dependsOn: [igw] },
+            );
+            natIds.push(nat.id);
+        }
         const priv = new aws.ec2.Subnet(
             `${name}-private-${i}`,
             {
@@ -94,11 +106,8 @@ export function awsNetwork(ctx: AwsContext, returnRoutes: pulumi.Input<string[]>
             child,
         );
         const routes = pulumi
-            .all([nat.id, igw.id, returnRoutes])
-            .apply(([natId, igwId, peers]) => [
-                { cidrBlock: "0.0.0.0/0", natGatewayId: natId },
-                ...peers.map((cidrBlock) => ({ cidrBlock, gatewayId: igwId })),
-            ]);
+            .all([natIds[nats.routeVia[i]], igw.id, returnRoutes])
+            .apply(([natId, igwId, peers]) => privateRoutes(natId, igwId, peers));
         const rt = new aws.ec2.RouteTable(
             `${name}-private-rt-${i}`,
             { vpcId: vpc.id, routes, tags: { Name: `${prefix}-private-${i}` } },

@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
-import { nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
+import { nodeFirewallRules } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
 import { awsImageParameter, cpuArchitecture } from "../machines";
-import { awsSecretName, fitName, sqlHostname, sqlZoneName } from "../naming";
+import { awsLoadBalancerName, awsSecretName, awsSecurityGroupName, fitName, sqlHostname, sqlZoneName } from "../naming";
 import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import type { AwsContext } from "./context";
 import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
+import { awsNodeFirewallInput, nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
 export interface AwsNodesInput {
     readonly network: AwsNetwork;
@@ -37,19 +38,6 @@ export interface AwsNodes {
     readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
     /** The nodes' IAM role (backup access across regions and clouds is granted to it). */
     readonly role: aws.iam.Role;
-}
-
-/** Security group ingress blocks of the pure firewall rules; `lbSg` is the SQL load balancer's group. */
-function ingressOf(rules: readonly FirewallRule[], lbSg: pulumi.Input<string>): aws.types.input.ec2.SecurityGroupIngress[] {
-    return rules.map((r) => ({
-        description: r.description,
-        protocol: "tcp",
-        fromPort: r.port,
-        toPort: r.port,
-        cidrBlocks: [...r.ipv4],
-        ipv6CidrBlocks: [...r.ipv6],
-        securityGroups: r.loadBalancerGroup ? [lbSg] : [],
-    }));
 }
 
 /**
@@ -118,26 +106,19 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
 
     // Firewall from the pure rules: 26257 from the cluster's nodes, the app tier and admins; 8080
     // from admins and the NLB (its fixed private addresses run the health checks).
-    const rules = pulumi.output(input.clusterPublicIps).apply((clusterPublicIps) =>
-        nodeFirewallRules({
-            clusterPublicIps,
-            regionPrivateIps: plan.nodes.map((n) => n.privateIp),
-            appCidrs: [],
-            loadBalancerGroup: true,
-            adminCidrs: cockroach.adminCidrs,
-            healthCheckCidrs: plan.sqlEndpointIps,
-        }),
-    );
+    const rules = pulumi
+        .output(input.clusterPublicIps)
+        .apply((clusterPublicIps) => nodeFirewallRules(awsNodeFirewallInput(plan, clusterPublicIps, cockroach.adminCidrs)));
     // The SQL endpoint's own group: the app tier in, the nodes out.
     const lbSg = new aws.ec2.SecurityGroup(
         `${name}-sql-sg`,
         {
-            name: `${prefix}-sql`,
-            description: `Internal SQL load balancer of ${plan.name}: the region's app tier only`,
+            name: awsSecurityGroupName(environment, plan.name, "sql"),
+            description: SG_DESCRIPTIONS.sqlGroup(plan.name),
             vpcId: network.vpc.id,
             ingress: [
                 {
-                    description: "SQL from the region's app tier",
+                    description: SG_DESCRIPTIONS.sqlIngress(),
                     protocol: "tcp",
                     fromPort: COCKROACH_PORT,
                     toPort: COCKROACH_PORT,
@@ -146,13 +127,19 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             ],
             egress: [
                 {
-                    description: "SQL to the nodes",
+                    description: SG_DESCRIPTIONS.sqlEgressNodes(),
                     protocol: "tcp",
                     fromPort: COCKROACH_PORT,
                     toPort: COCKROACH_PORT,
                     cidrBlocks: [plan.cidr],
                 },
-                { description: "Health checks", protocol: "tcp", fromPort: CONSOLE_PORT, toPort: CONSOLE_PORT, cidrBlocks: [plan.cidr] },
+                {
+                    description: SG_DESCRIPTIONS.sqlEgressHealth(),
+                    protocol: "tcp",
+                    fromPort: CONSOLE_PORT,
+                    toPort: CONSOLE_PORT,
+                    cidrBlocks: [plan.cidr],
+                },
             ],
             revokeRulesOnDelete: true,
             tags: { Name: `${prefix}-sql` },
@@ -162,13 +149,13 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
     const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-node-sg`,
         {
-            name: `${prefix}-cockroach-node`,
-            description: `CockroachDB nodes of ${plan.name}`,
+            name: awsSecurityGroupName(environment, plan.name, "cockroach-node"),
+            description: SG_DESCRIPTIONS.nodeGroup(plan.name),
             vpcId: network.vpc.id,
-            ingress: pulumi.all([rules, lbSg.id]).apply(([r, sg]) => ingressOf(r, sg)),
+            ingress: pulumi.all([rules, lbSg.id]).apply(([r, sg]) => nodeIngress(r, sg)),
             egress: [
                 {
-                    description: "Peers, package and binary downloads, AWS APIs",
+                    description: SG_DESCRIPTIONS.nodeEgress(),
                     protocol: "-1",
                     fromPort: 0,
                     toPort: 0,
@@ -280,7 +267,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
     const nlb = new aws.lb.LoadBalancer(
         `${name}-sql`,
         {
-            name: fitName(`${prefix}-sql`, 32),
+            name: awsLoadBalancerName(environment, plan.name, "sql"),
             internal: true,
             loadBalancerType: "network",
             subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
