@@ -519,7 +519,9 @@ describe("regional stacks: AWS and GCP side by side", function () {
         ] as const)
             assert.throws(
                 () => new AwsRegionalStack(`rt-no-cert-${what.replace(/ /g, "-")}`, args, { provider: undefined }),
-                /AwsRegionalStack aws-us-east-1: args\.hostname and args\.originTls are required on AWS .*publicly trusted certificate/,
+                new RegExp(
+                    `AwsRegionalStack ${awsPlan.name}: args\\.hostname and args\\.originTls are required on AWS .*publicly trusted certificate`,
+                ),
                 what,
             );
     });
