@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
+import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS, startupFailureThreshold } from "../components/regional/gcp/app";
 import { awsImageParameter, cpuArchitecture, gcpDiskTypes, gcpImage } from "../components/regional/machines";
 import {
     awsSecretName,
@@ -166,6 +167,27 @@ describe("regional naming (components/regional/naming.ts)", () => {
                 assert.ok(host.length <= 253, host);
                 for (const label of host.split(".")) assert.match(label, /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, host);
             }
+    });
+});
+
+describe("Cloud Run startup probe (components/regional/gcp/app.ts)", () => {
+    it("is 240 s, Cloud Run's documented maximum of failureThreshold x periodSeconds", () => {
+        assert.equal(CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS, 240);
+    });
+
+    it("allows as many failures as fit in 240 s, never more", () => {
+        for (const period of [1, 3, 7, 10, 11, 60, 239, 240]) {
+            const threshold = startupFailureThreshold(period);
+            assert.ok(threshold >= 1, `${period} s`);
+            assert.ok(threshold * period <= 240, `${threshold} x ${period} s`);
+            assert.ok((threshold + 1) * period > 240, `${threshold + 1} x ${period} s would still fit`);
+        }
+        assert.equal(startupFailureThreshold(10), 24);
+        assert.equal(startupFailureThreshold(240), 1);
+    });
+
+    it("refuses a period no threshold can fit", () => {
+        for (const period of [0, 241, 2.5, -10]) assert.throws(() => startupFailureThreshold(period), /from 1 to 240/, String(period));
     });
 });
 

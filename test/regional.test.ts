@@ -17,6 +17,7 @@ import {
 } from "../components/regional";
 import { NodeAddresses } from "../components/regional/addresses";
 import { CLOUDFLARE_IPV4 } from "../components/regional/cloudflareRanges";
+import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS } from "../components/regional/gcp/app";
 import { planTopology, type RegionPlan } from "../components/topology";
 import { readStackFile, settle, type RecordedResource } from "../scripts/offline";
 import { recorded } from "./hooks";
@@ -466,6 +467,19 @@ describe("regional stacks: AWS and GCP side by side", function () {
     it("name the backup bucket with the cloud's scheme", async () => {
         assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-1-backups-\d{12}\/backups$/);
         assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
+    });
+
+    it("keep Cloud Run's startup probe window within the 240 s Cloud Run accepts", () => {
+        const run = one(gcp(), "gcp:cloudrunv2/service:Service");
+        const [container] = (run.inputs.template as { containers: { startupProbe: { periodSeconds: number; failureThreshold: number } }[] })
+            .containers;
+        const { periodSeconds, failureThreshold } = container.startupProbe;
+        assert.ok(
+            periodSeconds * failureThreshold <= CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS,
+            `startup probe ${failureThreshold} x ${periodSeconds} s = ${periodSeconds * failureThreshold} s`,
+        );
+        // The whole window, not a shorter one: a slow first start still gets every second allowed.
+        assert.equal(periodSeconds * failureThreshold, 240);
     });
 
     it("refuses a region of the other cloud", () => {
