@@ -469,6 +469,108 @@ describe("regional stacks: AWS and GCP side by side", function () {
         assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
     });
 
+    it("log every request to the AWS backup bucket into an in-region SSE-S3 log bucket that only S3 logging may write", () => {
+        const buckets = ofType(aws(), "aws:s3/bucket:Bucket");
+        const backups = buckets.filter((b) => b.name.endsWith("-backups"));
+        assert.equal(backups.length, 1);
+        const logging = ofType(aws(), "aws:s3/bucketLogging:BucketLogging");
+        assert.deepEqual(
+            logging.map((l) => l.inputs.bucket),
+            backups.map((b) => `${b.name}-id`),
+            "every backup bucket has server access logging",
+        );
+        const [config] = logging;
+        const target = buckets.find((b) => `${b.name}-id` === config.inputs.targetBucket);
+        assert.ok(target, `target ${config.inputs.targetBucket} is not a bucket of the region`);
+        assert.notEqual(target.name, backups[0].name, "a bucket logging into itself loops");
+        // Same region: both go through the region's provider (checked above) with no region of their own.
+        for (const r of [config, target, backups[0]]) assert.ok([undefined, aws().plan.region].includes(r.inputs.region as string), r.name);
+        assert.ok(target.protect, "the log bucket is not protected");
+        assert.equal(target.inputs.forceDestroy, false);
+
+        const byTarget = (type: string) => ofType(aws(), type).find((r) => r.inputs.bucket === `${target.name}-id`)!;
+        const sse = byTarget("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[];
+        assert.deepEqual(rule.applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" }, "server access logs need SSE-S3");
+        const block = byTarget("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+        for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+            assert.equal(block.inputs[k], true, k);
+        const lifecycle = byTarget("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as {
+            expiration?: { days: number };
+        }[];
+        assert.ok(
+            lifecycle.some((r) => (r.expiration?.days ?? 0) > 0),
+            "logs never expire",
+        );
+
+        const policy = JSON.parse(String(byTarget("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as {
+            Statement: {
+                Sid: string;
+                Effect: string;
+                Principal: unknown;
+                Action: string;
+                Resource: string;
+                Condition: Record<string, Record<string, string>>;
+            }[];
+        };
+        const grants = policy.Statement.filter((st) => st.Effect === "Allow");
+        assert.equal(grants.length, 1);
+        const [grant] = grants;
+        assert.deepEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
+        assert.equal(grant.Action, "s3:PutObject");
+        assert.ok(grant.Resource.endsWith(`/${String(config.inputs.targetPrefix)}*`), grant.Resource);
+        assert.equal(grant.Condition.ArnLike["aws:SourceArn"], `arn:aws:s3:us-east-1:123456789012:${backups[0].name}`);
+        assert.equal(grant.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.ok(
+            config.dependencies.some((d) => d.endsWith(`::${target.name}`) && d.includes("bucketPolicy")),
+            "logging before the grant",
+        );
+    });
+
+    it("log the traffic of every network: AWS VPC flow logs into an encrypted log group of the region, GCP subnet flow logs", () => {
+        const vpcs = ofType(aws(), "aws:ec2/vpc:Vpc");
+        const flowLogs = ofType(aws(), "aws:ec2/flowLog:FlowLog");
+        assert.deepEqual(
+            flowLogs.map((f) => f.inputs.vpcId),
+            vpcs.map((v) => `${v.name}-id`),
+            "every VPC has one flow log",
+        );
+        const key = one(aws(), "aws:kms/key:Key");
+        for (const flow of flowLogs) {
+            assert.equal(flow.inputs.trafficType, "ALL");
+            assert.equal(flow.inputs.logDestinationType, "cloud-watch-logs");
+            const group = ofType(aws(), "aws:cloudwatch/logGroup:LogGroup").find(
+                (g) => `arn:aws:cloudwatch:us-east-1:123456789012:${g.name}` === flow.inputs.logDestination,
+            );
+            assert.ok(group, `${String(flow.inputs.logDestination)} is not a log group of the region`);
+            assert.equal(
+                group.inputs.kmsKeyId,
+                `arn:aws:kms:us-east-1:123456789012:${key.name}`,
+                "flow logs not encrypted with the region key",
+            );
+            assert.ok(Number(group.inputs.retentionInDays) > 0, "flow logs kept forever");
+            assert.ok([undefined, "us-east-1"].includes(group.inputs.region as string));
+            const role = ofType(aws(), "aws:iam/role:Role").find(
+                (r) => `arn:aws:iam:us-east-1:123456789012:${r.name}` === flow.inputs.iamRoleArn,
+            )!;
+            const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+                Statement: { Principal: unknown; Condition: { ArnLike: Record<string, string>; StringEquals: Record<string, string> } }[];
+            };
+            assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+            assert.equal(trust.Statement[0].Condition.ArnLike["aws:SourceArn"], "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*");
+            assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+            const policy = ofType(aws(), "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `${role.name}-id`)!;
+            const resources = (
+                JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string | string[] }[] }
+            ).Statement.flatMap((st) => [st.Resource].flat());
+            for (const arn of resources) assert.ok(arn.includes(":us-east-1:123456789012:"), `${arn} is outside the region`);
+        }
+        for (const subnet of ofType(gcp(), "gcp:compute/subnetwork:Subnetwork")) {
+            const log = subnet.inputs.logConfig as { metadata?: string } | undefined;
+            assert.equal(log?.metadata, "INCLUDE_ALL_METADATA", `${subnet.name} has no flow logs`);
+        }
+    });
+
     it("keep Cloud Run's startup probe window within the 240 s Cloud Run accepts", () => {
         const run = one(gcp(), "gcp:cloudrunv2/service:Service");
         const [container] = (run.inputs.template as { containers: { startupProbe: { periodSeconds: number; failureThreshold: number } }[] })

@@ -92,7 +92,7 @@ function privateBucket(
     role: string,
     encryption: { sseAlgorithm: "aws:kms"; key: aws.kms.Key } | { sseAlgorithm: "AES256" },
     lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule[],
-    extraStatements: (arn: string, account: string, partition: string) => object[] = () => [],
+    extraStatements: (arn: string, account: string, partition: string) => pulumi.Input<object[]> = () => [],
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const { name, prefix, plan } = ctx;
     const bucket = new aws.s3.Bucket(
@@ -131,20 +131,22 @@ function privateBucket(
         {
             bucket: bucket.id,
             policy: pulumi.all([bucket.arn, ctx.accountId, ctx.partition]).apply(([arn, account, partition]) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "TlsOnly",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: [arn, `${arn}/*`],
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                        ...extraStatements(arn, account, partition),
-                    ],
-                }),
+                pulumi.output(extraStatements(arn, account, partition)).apply((extra) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "TlsOnly",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: [arn, `${arn}/*`],
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                            ...extra,
+                        ],
+                    }),
+                ),
             ),
         },
         { ...ctx.child, dependsOn: [block] },
@@ -152,12 +154,30 @@ function privateBucket(
     return { bucket, policy };
 }
 
+/** Days access logs (ALB, S3 server access) are kept in their in-region bucket. */
+export const ACCESS_LOG_RETENTION_DAYS = 90;
+
+/** Lifecycle of an access-log bucket: logs expire, overwritten versions go the next day. */
+const ACCESS_LOG_LIFECYCLE: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+    {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: {},
+        expiration: { days: ACCESS_LOG_RETENTION_DAYS },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+    },
+];
+
+/** Key prefix of the backup bucket's server access logs in the log bucket. */
+export const BACKUP_ACCESS_LOG_PREFIX = "s3/backups/";
+
 /**
  * The region's backup bucket: SSE-KMS with the region key, versioned, public access blocked, TLS
- * only, backups expiring after `retentionDays`. Protected.
+ * only, backups expiring after `retentionDays`, every request logged (S3 server access logging) to
+ * an in-region log bucket. Protected.
  */
 export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
-    return privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
+    const { bucket } = privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
         // CockroachDB schedules have no retention: backups under backups/ expire here. The init
         // marker (cluster/) stays. Overwritten or deleted objects stay recoverable for a week.
         {
@@ -173,7 +193,39 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
             noncurrentVersionExpiration: { noncurrentDays: 7 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
-    ]).bucket;
+    ]);
+
+    // Server access logs of the backup bucket (it holds customer data). AWS: the target bucket "must
+    // be in the same AWS Region and AWS account as the source bucket"; its default encryption may be
+    // "only" SSE-S3, "SSE-KMS is not supported"; with bucket-owner-enforced ownership (the default
+    // for new buckets, ACLs disabled) delivery is granted by a bucket policy to
+    // `logging.s3.amazonaws.com`, scoped by aws:SourceArn and aws:SourceAccount; no Object Lock.
+    // Source: docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    // (awsdocs/amazon-s3-userguide doc_source/enable-server-access-logging.md), checked 2026-12.
+    const logs = privateBucket(ctx, "s3-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account) =>
+        bucket.arn.apply((source) => [
+            {
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/${BACKUP_ACCESS_LOG_PREFIX}*`,
+                Condition: { ArnLike: { "aws:SourceArn": source }, StringEquals: { "aws:SourceAccount": account } },
+            },
+        ]),
+    );
+    new aws.s3.BucketLogging(
+        `${ctx.name}-backups`,
+        {
+            bucket: bucket.id,
+            targetBucket: logs.bucket.id,
+            targetPrefix: BACKUP_ACCESS_LOG_PREFIX,
+            targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        },
+        // Delivery starts at once: the grant must be there first.
+        { ...ctx.child, dependsOn: [logs.policy] },
+    );
+    return bucket;
 }
 
 /**
@@ -183,31 +235,17 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
  */
 export function awsAccessLogBucket(ctx: AwsContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const elbAccount = ELB_LOG_ACCOUNTS[ctx.plan.region];
-    return privateBucket(
-        ctx,
-        "alb-logs",
-        { sseAlgorithm: "AES256" },
-        [
-            {
-                id: "expire-logs",
-                status: "Enabled",
-                filter: {},
-                expiration: { days: 90 },
-                noncurrentVersionExpiration: { noncurrentDays: 1 },
-            },
-        ],
-        (arn, account, partition) => [
-            {
-                Sid: "ElbLogDelivery",
-                Effect: "Allow",
-                Principal: elbAccount
-                    ? { AWS: `arn:${partition}:iam::${elbAccount}:root` }
-                    : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${arn}/alb/AWSLogs/${account}/*`,
-            },
-        ],
-    );
+    return privateBucket(ctx, "alb-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account, partition) => [
+        {
+            Sid: "ElbLogDelivery",
+            Effect: "Allow",
+            Principal: elbAccount
+                ? { AWS: `arn:${partition}:iam::${elbAccount}:root` }
+                : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/alb/AWSLogs/${account}/*`,
+        },
+    ]);
 }
 
 /** A secret and its current value; readers depend on `version` so they never find it empty. */

@@ -16,7 +16,7 @@ import {
 import { awsApp, awsAppSecurityGroup } from "./app";
 import type { AwsContext } from "./context";
 import { awsBackupBucket, awsRegionKey, awsSecret } from "./data";
-import { awsNetwork } from "./network";
+import { awsFlowLogs, awsNetwork } from "./network";
 import { awsNodes } from "./nodes";
 
 /**
@@ -67,6 +67,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
         const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType);
         const key = awsRegionKey(ctx);
+        awsFlowLogs(ctx, network.vpc, key);
         const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
 
         // Every secret of the region's data lives here, encrypted with the region key, unreplicated.
