@@ -225,6 +225,11 @@ export const configSchema = z.strictObject({
     cockroach: cockroachSchema.default(cockroachSchema.parse({})),
     database: databaseSchema,
     cloudflare: cloudflareSchema,
+    /**
+     * The clouds' own deletion protection on instances, load balancers and the Cloud Run service.
+     * Set it to false and `pulumi up` before `pulumi destroy`, which those settings otherwise refuse.
+     */
+    deletionProtection: z.boolean().default(true),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

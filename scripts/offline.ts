@@ -3,6 +3,7 @@
  * no network. Records every registered resource (type, name, parent, provider, inputs) the way the
  * engine would see it, and answers the few invokes the program makes from the region catalog.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -150,6 +151,20 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "cloudflare:index/originCaCertificate:OriginCaCertificate":
             Object.assign(state, { certificate: pem("CERTIFICATE", name), expiresOn: "2041-11-30T00:00:00Z" });
             break;
+        case "random:index/randomId:RandomId": {
+            // Stable per resource name, as a real RandomId is stable per deployment.
+            const bytes = createHash("sha256")
+                .update(name)
+                .digest()
+                .subarray(0, Number(inputs.byteLength ?? 8));
+            Object.assign(state, {
+                hex: bytes.toString("hex"),
+                b64Url: bytes.toString("base64url"),
+                b64Std: bytes.toString("base64"),
+                dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+            });
+            break;
+        }
         case "random:index/randomPassword:RandomPassword":
             state.result = "offlineplanpassword0123456789abc";
             break;

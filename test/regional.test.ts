@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
 import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
 import { regionProvider } from "../components/providers";
@@ -45,6 +46,7 @@ interface Built {
 }
 
 const config = stagingConfig();
+const randomProvider = new random.Provider("rt-random");
 const topology = planTopology(config);
 const built = new Map<string, Built>();
 
@@ -71,7 +73,8 @@ async function build(plan: RegionPlan, init: boolean): Promise<Built> {
         originTls: { certificatePem: PEM("CERTIFICATE ORIGIN"), privateKeyPem: pulumi.secret(PEM("PRIVATE KEY ORIGIN")) },
     };
     const name = `rt-${plan.name}`;
-    const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, { provider }) : new GcpRegionalStack(name, args, { provider });
+    const opts = { provider, providers: [randomProvider] };
+    const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, opts) : new GcpRegionalStack(name, args, opts);
     await settle();
     const component = recorded.find((r) => r.name === name && r.type.startsWith("backend:regional:"));
     assert.ok(component, `${name} was not registered`);
@@ -145,7 +148,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
 
     it("run every resource through the region's explicit provider", () => {
         for (const b of both())
-            for (const r of b.resources.filter((x) => x.custom))
+            for (const r of b.resources.filter((x) => x.custom && !x.type.startsWith("random:")))
                 assert.equal(r.provider, b.providerRef, `${r.urn} does not use the ${b.plan.name} provider`);
     });
 
@@ -569,6 +572,47 @@ describe("regional stacks: AWS and GCP side by side", function () {
             const log = subnet.inputs.logConfig as { metadata?: string } | undefined;
             assert.equal(log?.metadata, "INCLUDE_ALL_METADATA", `${subnet.name} has no flow logs`);
         }
+    });
+
+    it("name what the cloud keeps after deletion with a suffix drawn with it, which boot scripts and IAM follow", () => {
+        const suffixOf = (b: Built, role: string) => {
+            const id = b.resources.find(
+                (r) => r.type === "random:index/randomId:RandomId" && r.name === `rt-${b.plan.name}-${role}-suffix`,
+            );
+            assert.ok(id, `${b.plan.name}: no ${role} suffix`);
+            return id;
+        };
+        // AWS secrets: named <env>/<region>/<suffix>/<role>; the boot scripts read exactly those names.
+        const secretSuffix = suffixOf(aws(), "secrets");
+        const secrets = ofType(aws(), "aws:secretsmanager/secret:Secret");
+        const names = secrets.map((x) => String(x.inputs.name));
+        const [suffix] = new Set(names.map((n) => n.split("/")[2]));
+        assert.match(suffix, /^[0-9a-f]{6}$/);
+        for (const n of names)
+            assert.match(n, new RegExp(`^${config.environment}/${aws().plan.name}/${suffix}/(node-\\d|app|root|license)$`));
+        for (const x of secrets) assert.ok(x.dependencies.includes(secretSuffix.urn), `${x.name} does not wait for its suffix`);
+        for (const i of ofType(aws(), "aws:ec2/instance:Instance")) {
+            const script = String(i.inputs.userData);
+            const read = names.filter((n) => script.includes(n));
+            assert.ok(
+                read.some((n) => n.endsWith("/node-" + i.name.split("-").pop())),
+                `${i.name} does not read its node secret by name`,
+            );
+        }
+        // The secrets' suffix goes with the secrets: nothing protected holds on to it.
+        const protectedDeps = aws()
+            .resources.filter((r) => r.protect)
+            .flatMap((r) => r.dependencies);
+        assert.ok(!protectedDeps.includes(secretSuffix.urn), "a protected resource keeps the secrets' suffix through pulumi destroy");
+
+        // GCP key ring: <env>-<region>-<suffix>, protected, retained; its suffix stays as long as the ring.
+        const ringSuffix = suffixOf(gcp(), "keyring");
+        const ring = one(gcp(), "gcp:kms/keyRing:KeyRing");
+        assert.match(String(ring.inputs.name), new RegExp(`^${config.environment}-${gcp().plan.name}-[0-9a-f]{6}$`));
+        assert.ok(ring.dependencies.includes(ringSuffix.urn));
+        assert.ok(ring.protect && ring.retainOnDelete);
+        const key = one(gcp(), "gcp:kms/cryptoKey:CryptoKey");
+        assert.equal(key.inputs.keyRing, `${ring.name}-id`);
     });
 
     it("keep Cloud Run's startup probe window within the 240 s Cloud Run accepts", () => {

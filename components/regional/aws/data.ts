@@ -254,13 +254,22 @@ export interface AwsStoredSecret {
     readonly version: aws.secretsmanager.SecretVersion;
 }
 
-/** A secret of the region, encrypted with the region key, without replicas. */
-export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<string>, key: aws.kms.Key): AwsStoredSecret {
+/**
+ * A secret of the region, encrypted with the region key, without replicas. Its name carries the
+ * deployment's `suffix` (`awsSecretName`): a destroyed secret keeps its name for the recovery window.
+ */
+export function awsSecret(
+    ctx: AwsContext,
+    role: string,
+    value: pulumi.Output<string>,
+    key: aws.kms.Key,
+    suffix: pulumi.Input<string>,
+): AwsStoredSecret {
     const { name } = ctx;
     const secret = new aws.secretsmanager.Secret(
         `${name}-secret-${role}`,
         {
-            name: awsSecretName(ctx.environment, ctx.plan.name, role),
+            name: pulumi.output(suffix).apply((s) => awsSecretName(ctx.environment, ctx.plan.name, role, s)),
             description: `${role} of ${ctx.plan.name} (${ctx.environment})`,
             kmsKeyId: key.arn,
             // No `replicas`: a secret stays in its region. A deleted secret keeps its name for the

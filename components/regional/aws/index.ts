@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
 import { regionPrefix } from "../naming";
+import { deploymentSuffix } from "../suffix";
 import {
     BACKUP_PREFIX,
     residencyTags,
@@ -25,7 +26,8 @@ import { awsNodes } from "./nodes";
  * ECS Fargate behind a public ALB that only Cloudflare can reach.
  *
  * Region and tags come from the explicit `aws.Provider` in `opts.provider` (index.ts makes one per
- * region with `defaultTags`). Without `args.originTls`, also pass a `tls` provider in `opts.providers`.
+ * region with `defaultTags`). Pass a `random` provider in `opts.providers` (the deployment's name
+ * suffixes); without `args.originTls`, also a `tls` provider.
  */
 export class AwsRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
     readonly cloud = "aws" as const;
@@ -70,8 +72,10 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         awsFlowLogs(ctx, network.vpc, key);
         const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
 
-        // Every secret of the region's data lives here, encrypted with the region key, unreplicated.
-        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key));
+        // Every secret of the region's data lives here, encrypted with the region key, unreplicated,
+        // under names of this deployment (a destroyed secret's name stays reserved for a week).
+        const secretSuffix = deploymentSuffix(ctx, "secrets");
+        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key, secretSuffix));
 
         const appSecurityGroup = awsAppSecurityGroup(ctx, network);
         const nodes = awsNodes(ctx, {
@@ -88,6 +92,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             appUser: r.appUser,
             deletionProtection: r.deletionProtection,
             gcsAudience: cluster.crossCloudBackups?.gcsAudience,
+            secretSuffix,
         });
         const app = awsApp(ctx, {
             network,

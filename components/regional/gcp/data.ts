@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpSecretId, gcsBucketName } from "../naming";
+import { gcpCryptoKeyName, gcpKeyRingName, gcpSecretId, gcsBucketName } from "../naming";
+import { deploymentSuffix } from "../suffix";
 import { BACKUP_PREFIX } from "../types";
 import { serviceAgent, type GcpContext } from "./context";
 
@@ -25,18 +26,24 @@ export interface GcpRegionKey {
  * material never leaves it), rotated every 90 days. Key rings and crypto keys cannot be deleted on
  * GCP; deleting the resource would only destroy every key version and make disks, backups and
  * secrets unreadable. So both are protected and retained on delete.
+ *
+ * Their names stay taken forever, so the key ring's name carries a suffix drawn with it
+ * (`gcpKeyRingName`): the suffix lives as long as the key ring is in the stack (a protected resource
+ * keeps what it depends on through `pulumi destroy --exclude-protected`), and a deployment after a
+ * full destroy, which leaves the retained key ring behind, draws a new one.
  */
 export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
-    const { name, prefix, plan, child } = ctx;
+    const { name, plan, child } = ctx;
+    const suffix = deploymentSuffix(ctx, "keyring");
     const ring = new gcp.kms.KeyRing(
         `${name}-keyring`,
-        { name: prefix, location: plan.region },
+        { name: suffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
         { ...child, ...KEEP, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
         `${name}-key`,
         {
-            name: prefix,
+            name: gcpCryptoKeyName(ctx.environment, plan.name),
             keyRing: ring.id,
             purpose: "ENCRYPT_DECRYPT",
             rotationPeriod: "7776000s",

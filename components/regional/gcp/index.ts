@@ -21,7 +21,8 @@ import { gcpNodes } from "./nodes";
 /**
  * One region of the environment on GCP: its own VPC network, region key, backup bucket, secrets,
  * CockroachDB nodes behind an internal SQL endpoint, and the Cloud Run app tier. Create it with the
- * region's `gcp.Provider` in `opts.provider`; every child inherits it through its parent.
+ * region's `gcp.Provider` in `opts.provider` and a `random` provider in `opts.providers` (the
+ * deployment's name suffixes); every child inherits them through its parent.
  */
 export class GcpRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
     readonly cloud = "gcp" as const;

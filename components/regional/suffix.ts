@@ -1,0 +1,14 @@
+import * as random from "@pulumi/random";
+import type * as pulumi from "@pulumi/pulumi";
+import type { RegionContext } from "./context";
+import { DEPLOYMENT_SUFFIX_BYTES } from "./naming";
+
+/**
+ * A per-deployment suffix of the region (hex of a `random.RandomId`), for the names a cloud keeps
+ * after deletion. It is created with the resources it names and lives as long as they do: `pulumi
+ * destroy` deletes it with them (unless a protected resource still uses it), and the next deployment
+ * draws a new one. Needs a `random` provider among the regional stack's `providers`.
+ */
+export function deploymentSuffix(ctx: RegionContext, role: string): pulumi.Output<string> {
+    return new random.RandomId(`${ctx.name}-${role}-suffix`, { byteLength: DEPLOYMENT_SUFFIX_BYTES }, ctx.child).hex;
+}
