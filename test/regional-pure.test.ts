@@ -103,17 +103,21 @@ describe("regional naming (components/regional/naming.ts)", () => {
     it("keeps S3 bucket names within 63 characters and S3's rules for every AWS region", () => {
         for (const env of ENVIRONMENTS)
             for (const region of AWS_REGIONS)
-                for (const role of ["backups", "artifacts"]) {
-                    const name = s3BucketName(env, region, role, "123456789012");
+                for (const role of ["backups", "s3-logs", "alb-logs"]) {
+                    const name = s3BucketName(env, region, role, "123456789012", "0a1b2c");
                     assert.ok(name.length <= 63, `${name}: ${name.length} characters`);
                     assert.match(name, S3_BUCKET);
                     assert.doesNotMatch(name, /\.\./);
-                    assert.equal(name, s3BucketName(env, region, role, "123456789012"));
+                    assert.equal(name, s3BucketName(env, region, role, "123456789012", "0a1b2c"));
+                    assert.notEqual(name, s3BucketName(env, region, role, "123456789012", "d4e5f6"), "a redeploy meets the old bucket");
                 }
-        assert.equal(s3BucketName("prod", "aws-us-east-1", "backups", "123456789012"), "prod-aws-us-east-1-backups-123456789012");
+        assert.equal(
+            s3BucketName("prod", "aws-us-east-1", "backups", "123456789012", "0a1b2c"),
+            "prod-aws-us-east-1-backups-123456789012-0a1b2c",
+        );
         assert.notEqual(
-            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "123456789012"),
-            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "210987654321"),
+            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "123456789012", "0a1b2c"),
+            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "210987654321", "0a1b2c"),
         );
     });
 
@@ -121,14 +125,19 @@ describe("regional naming (components/regional/naming.ts)", () => {
         for (const project of PROJECTS)
             for (const env of ENVIRONMENTS)
                 for (const r of GCP_REGIONS) {
-                    const name = gcsBucketName(project, env, `gcp-${r.region}`, "backups");
+                    const name = gcsBucketName(project, env, `gcp-${r.region}`, "backups", "0a1b2c");
                     assert.ok(name.length <= 63, `${name}: ${name.length} characters`);
                     assert.match(name, GCS_BUCKET);
                     assert.doesNotMatch(name, /google|^goog/);
+                    assert.notEqual(
+                        name,
+                        gcsBucketName(project, env, `gcp-${r.region}`, "backups", "d4e5f6"),
+                        "a redeploy meets the old bucket",
+                    );
                 }
         assert.equal(
-            gcsBucketName("acme-backend-prod", "prod", "gcp-europe-west1", "backups"),
-            "acme-backend-prod-prod-gcp-europe-west1-backups",
+            gcsBucketName("acme-backend-prod", "prod", "gcp-europe-west1", "backups", "0a1b2c"),
+            "acme-backend-prod-prod-gcp-europe-west1-backups-0a1b2c",
         );
     });
 

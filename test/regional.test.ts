@@ -468,8 +468,8 @@ describe("regional stacks: AWS and GCP side by side", function () {
     });
 
     it("name the backup bucket with the cloud's scheme", async () => {
-        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-1-backups-\d{12}\/backups$/);
-        assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
+        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-1-backups-\d{12}-[0-9a-f]{6}\/backups$/);
+        assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups-[0-9a-f]{6}\/backups$/);
     });
 
     it("log every request to the AWS backup bucket into an in-region SSE-S3 log bucket that only S3 logging may write", () => {
@@ -606,13 +606,24 @@ describe("regional stacks: AWS and GCP side by side", function () {
         assert.ok(!protectedDeps.includes(secretSuffix.urn), "a protected resource keeps the secrets' suffix through pulumi destroy");
 
         // GCP key ring: <env>-<region>-<suffix>, protected, retained; its suffix stays as long as the ring.
-        const ringSuffix = suffixOf(gcp(), "keyring");
+        const ringSuffix = suffixOf(gcp(), "data");
         const ring = one(gcp(), "gcp:kms/keyRing:KeyRing");
         assert.match(String(ring.inputs.name), new RegExp(`^${config.environment}-${gcp().plan.name}-[0-9a-f]{6}$`));
         assert.ok(ring.dependencies.includes(ringSuffix.urn));
         assert.ok(ring.protect && ring.retainOnDelete);
         const key = one(gcp(), "gcp:kms/cryptoKey:CryptoKey");
         assert.equal(key.inputs.keyRing, `${ring.name}-id`);
+        // Buckets carry the region's data suffix too, and keep it with them (they are protected).
+        for (const b of both()) {
+            const dataSuffix = suffixOf(b, "data");
+            const buckets = ofType(b, b.plan.cloud === "aws" ? "aws:s3/bucket:Bucket" : "gcp:storage/bucket:Bucket");
+            assert.ok(buckets.length > 0);
+            for (const bucket of buckets) {
+                assert.match(String(bucket.inputs[b.plan.cloud === "aws" ? "bucket" : "name"]), /-[0-9a-f]{6}$/, bucket.name);
+                assert.ok(bucket.dependencies.includes(dataSuffix.urn), `${bucket.name} does not name itself with the data suffix`);
+                assert.ok(bucket.protect, bucket.name);
+            }
+        }
     });
 
     it("keep Cloud Run's startup probe window within the 240 s Cloud Run accepts", () => {

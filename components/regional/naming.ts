@@ -83,16 +83,22 @@ export function gcpSecretId(environment: string, crdbRegion: string, role: strin
 }
 
 /**
- * S3 bucket name (global namespace): `<env>-<crdb-region>-<role>-<account id>`; the account id makes
- * it unique to the account, the rest tells an operator what it holds. At most 63 characters.
+ * S3 bucket name (global namespace): `<env>-<crdb-region>-<role>-<account id>-<suffix>`; the account
+ * id makes it unique to the account, the rest tells an operator what it holds. At most 63 characters.
+ * The region's data suffix: a bucket left behind by a full destroy (kept out of the stack with its
+ * data, or deleted, whose name "might not be available for reuse" at once, docs.aws.amazon.com/
+ * AmazonS3/latest/userguide/bucketnamingrules.html) never blocks the next deployment.
  */
-export function s3BucketName(environment: string, crdbRegion: string, role: string, accountId: string): string {
-    return fitName(`${environment}-${crdbRegion}-${role}-${accountId}`, 63);
+export function s3BucketName(environment: string, crdbRegion: string, role: string, accountId: string, suffix: string): string {
+    return fitName(`${environment}-${crdbRegion}-${role}-${accountId}-${checkSuffix(suffix)}`, 63);
 }
 
-/** GCS bucket name (global namespace): prefixed with the project id, at most 63 characters. */
-export function gcsBucketName(project: string, environment: string, crdbRegion: string, role: string): string {
-    return fitName(`${project}-${environment}-${crdbRegion}-${role}`, 63);
+/**
+ * GCS bucket name (global namespace): prefixed with the project id, the region's data suffix last
+ * (as for S3), at most 63 characters.
+ */
+export function gcsBucketName(project: string, environment: string, crdbRegion: string, role: string, suffix: string): string {
+    return fitName(`${project}-${environment}-${crdbRegion}-${role}-${checkSuffix(suffix)}`, 63);
 }
 
 /** GCP service account id (6-30 characters): `<env>-<role>-<region slot>`, unique per project. */

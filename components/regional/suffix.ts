@@ -1,6 +1,5 @@
-import * as random from "@pulumi/random";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegionContext } from "./context";
+import * as random from "@pulumi/random";
 import { DEPLOYMENT_SUFFIX_BYTES } from "./naming";
 
 /**
@@ -9,6 +8,6 @@ import { DEPLOYMENT_SUFFIX_BYTES } from "./naming";
  * destroy` deletes it with them (unless a protected resource still uses it), and the next deployment
  * draws a new one. Needs a `random` provider among the regional stack's `providers`.
  */
-export function deploymentSuffix(ctx: RegionContext, role: string): pulumi.Output<string> {
-    return new random.RandomId(`${ctx.name}-${role}-suffix`, { byteLength: DEPLOYMENT_SUFFIX_BYTES }, ctx.child).hex;
+export function deploymentSuffix(name: string, role: string, opts: { readonly parent: pulumi.Resource }): pulumi.Output<string> {
+    return new random.RandomId(`${name}-${role}-suffix`, { byteLength: DEPLOYMENT_SUFFIX_BYTES }, opts).hex;
 }

@@ -98,7 +98,9 @@ function privateBucket(
     const bucket = new aws.s3.Bucket(
         `${name}-${role}`,
         {
-            bucket: ctx.accountId.apply((account) => s3BucketName(ctx.environment, plan.name, role, account)),
+            bucket: pulumi
+                .all([ctx.accountId, ctx.dataSuffix])
+                .apply(([account, suffix]) => s3BucketName(ctx.environment, plan.name, role, account, suffix)),
             forceDestroy: false,
             tags: { Name: `${prefix}-${role}` },
         },

@@ -61,6 +61,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             environment: args.environment,
             prefix: regionPrefix(args.environment, plan.name),
             tags: residencyTags(args.environment, plan),
+            dataSuffix: deploymentSuffix(name, "data", child),
             accountId: aws.getCallerIdentityOutput({}, child).accountId,
             partition: aws.getPartitionOutput({}, child).partition,
         };
@@ -74,7 +75,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
 
         // Every secret of the region's data lives here, encrypted with the region key, unreplicated,
         // under names of this deployment (a destroyed secret's name stays reserved for a week).
-        const secretSuffix = deploymentSuffix(ctx, "secrets");
+        const secretSuffix = deploymentSuffix(name, "secrets", child);
         const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key, secretSuffix));
 
         const appSecurityGroup = awsAppSecurityGroup(ctx, network);

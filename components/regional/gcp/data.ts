@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { gcpCryptoKeyName, gcpKeyRingName, gcpSecretId, gcsBucketName } from "../naming";
-import { deploymentSuffix } from "../suffix";
 import { BACKUP_PREFIX } from "../types";
 import { serviceAgent, type GcpContext } from "./context";
 
@@ -27,17 +26,16 @@ export interface GcpRegionKey {
  * GCP; deleting the resource would only destroy every key version and make disks, backups and
  * secrets unreadable. So both are protected and retained on delete.
  *
- * Their names stay taken forever, so the key ring's name carries a suffix drawn with it
+ * Their names stay taken forever, so the key ring's name carries the region's data suffix
  * (`gcpKeyRingName`): the suffix lives as long as the key ring is in the stack (a protected resource
  * keeps what it depends on through `pulumi destroy --exclude-protected`), and a deployment after a
  * full destroy, which leaves the retained key ring behind, draws a new one.
  */
 export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
     const { name, plan, child } = ctx;
-    const suffix = deploymentSuffix(ctx, "keyring");
     const ring = new gcp.kms.KeyRing(
         `${name}-keyring`,
-        { name: suffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
+        { name: ctx.dataSuffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
         { ...child, ...KEEP, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
@@ -88,7 +86,7 @@ export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retent
     return new gcp.storage.Bucket(
         `${name}-backups`,
         {
-            name: gcsBucketName(ctx.project, ctx.environment, plan.name, "backups"),
+            name: ctx.dataSuffix.apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
             location: plan.region.toUpperCase(),
             storageClass: "STANDARD",
             encryption: { defaultKmsKeyName: regionKey.key.id },

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { regionPrefix } from "../naming";
+import { deploymentSuffix } from "../suffix";
 import {
     BACKUP_PREFIX,
     residencyTags,
@@ -63,6 +64,7 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             environment,
             prefix: regionPrefix(environment, plan.name),
             tags: residencyTags(environment, plan),
+            dataSuffix: deploymentSuffix(name, "data", child),
             project: args.gcpProject,
             projectNumber: project.number,
         };
