@@ -126,8 +126,9 @@ export const FLOW_LOG_RETENTION_DAYS = 90;
  * CloudWatch Logs for this account's log groups), through a role only the flow-logs service of this
  * account may assume, allowed to write that one group.
  * Source: docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html (permissions, trust
- * policy with aws:SourceAccount / aws:SourceArn), checked 2026-12. A 60 s aggregation interval (the
- * other value the API takes is 600 s) keeps records close to GCP's 5 s.
+ * policy with aws:SourceAccount / aws:SourceArn), checked 2026-12. Aggregation: 60 s, the shorter of
+ * the two values the API takes (60 or 600, @pulumi/aws ec2.FlowLog `maxAggregationInterval`), the
+ * nearest to GCP's 5 s. Records keep AWS's default (version 2) fields; GCP adds all metadata.
  */
 export function awsFlowLogs(ctx: AwsContext, vpc: aws.ec2.Vpc, key: aws.kms.Key): aws.ec2.FlowLog {
     const { name, prefix, plan, child } = ctx;
