@@ -82,6 +82,8 @@ export function awsRegionKey(ctx: AwsContext): aws.kms.Key {
         },
         { ...ctx.child, ...KEEP, retainOnDelete: true },
     );
+    // No deployment suffix: a deleted alias's name can be created again at once, for any key
+    // (docs.aws.amazon.com/kms/latest/developerguide/alias-delete.html).
     new aws.kms.Alias(`${name}-key`, { name: `alias/${prefix}`, targetKeyId: key.keyId }, ctx.child);
     return key;
 }

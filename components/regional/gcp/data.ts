@@ -115,7 +115,9 @@ export interface GcpStoredSecret {
 
 /**
  * A secret of the region: one user-managed replica in the region, encrypted with the region key.
- * Never automatic replication, which is global.
+ * Never automatic replication, which is global. No deployment suffix in its id: Secret Manager
+ * deletes a secret at once, with no recovery window (cloud.google.com/secret-manager/docs/reference/
+ * rest/v1/projects.secrets/delete), unlike AWS Secrets Manager.
  */
 export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): GcpStoredSecret {
     const { name, plan } = ctx;
