@@ -495,6 +495,8 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const sse = byTarget("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[];
         assert.deepEqual(rule.applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" }, "server access logs need SSE-S3");
+        const ownership = byTarget("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+        assert.deepEqual(ownership.inputs.rule, { objectOwnership: "BucketOwnerEnforced" }, "ACLs must be off: delivery by bucket policy");
         const block = byTarget("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
         for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
             assert.equal(block.inputs[k], true, k);

@@ -124,6 +124,13 @@ function privateBucket(
         ctx.child,
     );
     new aws.s3.BucketVersioning(`${name}-${role}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, ctx.child);
+    // ACLs off, the bucket owns every object: S3's default for new buckets, stated so it cannot drift.
+    // Log delivery is then granted by bucket policy alone, as S3 and ELB document for such buckets.
+    new aws.s3.BucketOwnershipControls(
+        `${name}-${role}`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        ctx.child,
+    );
     const block = new aws.s3.BucketPublicAccessBlock(
         `${name}-${role}`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
