@@ -176,9 +176,10 @@ export function awsFlowLogs(ctx: AwsContext, vpc: aws.ec2.Vpc, key: aws.kms.Key)
                     Version: "2012-10-17",
                     Statement: [
                         {
+                            // The documented minimum, scoped to this one group (which already exists).
                             Sid: "WriteOwnLogGroup",
                             Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                             Resource: [arn, `${arn}:*`],
                         },
                         {
