@@ -9,13 +9,20 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { BackupAccess, ClusterCertificates, crossCloudBackupRoleArn, federationAudience, joinList } from "./components/cluster";
+import {
+    BackupAccess,
+    ClusterCertificates,
+    crossCloudBackupRoleArn,
+    federationAudience,
+    federationPoolId,
+    joinList,
+} from "./components/cluster";
 import { APP_USER, databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
 import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
 import { NodeAddresses } from "./components/regional/addresses";
-import { sqlHostname } from "./components/regional/naming";
+import { DEPLOYMENT_SUFFIX_BYTES, sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
 import { GlobalLoadBalancer, OriginCertificates, originTlsSummary } from "./components/traffic";
 
@@ -62,10 +69,17 @@ const certificates = new ClusterCertificates(
 const { aws: awsProvider, gcp: gcpProvider } = clusterProviders(config, topology.regions);
 const awsCaller = awsProvider && aws.getCallerIdentityOutput({}, { provider: awsProvider });
 const gcpProject = gcpProvider && gcp.organizations.getProjectOutput({ projectId: config.gcpProject }, { provider: gcpProvider });
-const crossCloudBackups =
+// The pool's id carries a suffix of this deployment: GCP keeps a deleted pool's id for 30 days.
+const federationPoolIdOutput =
     awsCaller && gcpProject
+        ? new random.RandomId("federation-suffix", { byteLength: DEPLOYMENT_SUFFIX_BYTES }, { provider: randomProvider }).hex.apply((s) =>
+              federationPoolId(config.environment, s),
+          )
+        : undefined;
+const crossCloudBackups =
+    awsCaller && gcpProject && federationPoolIdOutput
         ? {
-              gcsAudience: gcpProject.number.apply((n) => federationAudience(n, config.environment)),
+              gcsAudience: pulumi.all([gcpProject.number, federationPoolIdOutput]).apply(([n, pool]) => federationAudience(n, pool)),
               s3RoleArn: pulumi
                   .all([awsCaller.arn, awsCaller.accountId])
                   .apply(([arn, account]) => crossCloudBackupRoleArn(arn, account, config.environment)),
@@ -114,8 +128,10 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
             originCertificates && plan.cloud === "aws" ? { certificateArn: originCertificates.certificateArns[plan.name] } : undefined,
         backupRetentionDays: config.database.backupRetentionDays,
         natGateways: config.network.natGateways,
+        deletionProtection: config.deletionProtection,
     };
-    return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, { provider }) : new GcpRegionalStack(plan.name, args, { provider });
+    const opts = { provider, providers: [randomProvider] };
+    return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, opts) : new GcpRegionalStack(plan.name, args, opts);
 });
 
 const placed = regions.map(({ plan }, i) => ({ plan, stack: stacks[i] }));
@@ -123,6 +139,7 @@ new BackupAccess(
     "backups",
     {
         environment: config.environment,
+        poolId: federationPoolIdOutput,
         aws: awsCaller && {
             accountId: awsCaller.accountId,
             partition: awsCaller.arn.apply((arn) => arn.split(":")[1]),

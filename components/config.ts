@@ -236,6 +236,11 @@ export const configSchema = z.strictObject({
     network: networkSchema,
     /** Quotas raised on the account(s) this environment deploys to; default: a new account's. */
     quotas: quotasSchema,
+    /**
+     * The clouds' own deletion protection on instances, load balancers and the Cloud Run service.
+     * Set it to false and `pulumi up` before `pulumi destroy`, which those settings otherwise refuse.
+     */
+    deletionProtection: z.boolean().default(true),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -3,6 +3,7 @@
  * no network. Records every registered resource (type, name, parent, provider, inputs) the way the
  * engine would see it, and answers the few invokes the program makes from the region catalog.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -147,9 +148,6 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "tls:index/locallySignedCert:LocallySignedCert":
             state.certPem = pem("CERTIFICATE", name);
             break;
-        case "cloudflare:index/originCaCertificate:OriginCaCertificate":
-            Object.assign(state, { certificate: pem("CERTIFICATE", name), expiresOn: "2041-11-30T00:00:00Z" });
-            break;
         // ACM's DNS validation record depends on the domain name and account, not the region.
         case "aws:acm/certificate:Certificate": {
             const token = Buffer.from(String(inputs.domainName)).toString("hex").slice(0, 32);
@@ -161,6 +159,20 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
                     resourceRecordValue: `_${token}.offline.acm-validations.aws.`,
                 },
             ];
+            break;
+        }
+        case "random:index/randomId:RandomId": {
+            // Stable per resource name, as a real RandomId is stable per deployment.
+            const bytes = createHash("sha256")
+                .update(name)
+                .digest()
+                .subarray(0, Number(inputs.byteLength ?? 8));
+            Object.assign(state, {
+                hex: bytes.toString("hex"),
+                b64Url: bytes.toString("base64url"),
+                b64Std: bytes.toString("base64"),
+                dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+            });
             break;
         }
         case "random:index/randomPassword:RandomPassword":

@@ -109,7 +109,7 @@ describe("AWS names built from the environment", () => {
                     assert.ok(validLoadBalancer(name), `load balancer "${name}"`);
                 }
                 for (const role of ["backups", "alb-logs", "access-logs"]) {
-                    const name = s3BucketName(env, region, role, "123456789012");
+                    const name = s3BucketName(env, region, role, "123456789012", "a1b2c3");
                     assert.ok(validBucket(name), `bucket "${name}"`);
                 }
             }
@@ -130,9 +130,15 @@ describe("AWS names built from the environment", () => {
     it("keep the names of environments that were already valid", () => {
         assert.equal(awsSecurityGroupName("prod", "aws-us-east-1", "app"), "prod-aws-us-east-1-app");
         assert.equal(awsLoadBalancerName("prod", "aws-us-east-1", "sql"), "prod-aws-us-east-1-sql");
-        assert.equal(s3BucketName("prod", "aws-us-east-1", "backups", "123456789012"), "prod-aws-us-east-1-backups-123456789012");
+        assert.equal(
+            s3BucketName("prod", "aws-us-east-1", "backups", "123456789012", "a1b2c3"),
+            "prod-aws-us-east-1-backups-123456789012-a1b2c3",
+        );
         assert.equal(awsSecurityGroupName("sg", "aws-us-east-1", "app"), "aws-us-east-1-sg-app");
         assert.equal(awsLoadBalancerName("internal", "aws-us-east-1", "app"), "aws-us-east-1-internal-app");
-        assert.equal(s3BucketName("sthree", "aws-eu-west-1", "backups", "123456789012"), "aws-eu-west-1-sthree-backups-123456789012");
+        assert.equal(
+            s3BucketName("sthree", "aws-eu-west-1", "backups", "123456789012", "a1b2c3"),
+            "aws-eu-west-1-sthree-backups-123456789012-a1b2c3",
+        );
     });
 });

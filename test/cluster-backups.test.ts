@@ -6,25 +6,42 @@ import {
     federationPoolId,
     gcpExternalAccountConfig,
     googleWebIdentityTrust,
+    POOL_ID,
     s3BackupPolicy,
 } from "../components/cluster/backups";
 
 describe("cluster backups: who may write the backup buckets", () => {
     it("names a pool and provider Google accepts (4-32 characters) for the longest environment name", () => {
-        const pool = federationPoolId("abcdefghijklmnop");
+        const pool = federationPoolId("abcdefghijklmnop", "ffffff");
+        assert.equal(pool, "crdb-abcdefghijklmnop-aws-ffffff");
         assert.ok(pool.length >= 4 && pool.length <= 32, pool);
-        assert.match(pool, /^[a-z0-9-]+$/);
-        assert.ok(!federationPoolId("gcp").startsWith("gcp-"), "the gcp- prefix is reserved");
+        assert.match(pool, POOL_ID);
+        assert.ok(!federationPoolId("gcp", "000000").startsWith("gcp-"), "the gcp- prefix is reserved");
         assert.match(
-            federationAudience("123", "prod"),
-            /^\/\/iam\.googleapis\.com\/projects\/123\/locations\/global\/workloadIdentityPools\/crdb-prod-aws\/providers\/aws-nodes$/,
+            federationAudience("123", federationPoolId("prod", "0a1b2c")),
+            /^\/\/iam\.googleapis\.com\/projects\/123\/locations\/global\/workloadIdentityPools\/crdb-prod-aws-0a1b2c\/providers\/aws-nodes$/,
         );
+    });
+
+    it("names a new pool for every deployment: a deleted pool's id stays blocked for 30 days", () => {
+        for (const env of ["a", "prod", "abcdefghijklmnop"]) {
+            const first = federationPoolId(env, "0a1b2c");
+            const second = federationPoolId(env, "d4e5f6");
+            assert.notEqual(first, second, env);
+            for (const id of [first, second]) assert.match(id, POOL_ID);
+        }
+        for (const bad of ["", "0a1b2", "0A1B2C", "0a1b2c3", "zzzzzz"]) assert.throws(() => federationPoolId("prod", bad), /suffix/, bad);
+    });
+
+    it("accepts pool ids of 4-32 characters of [a-z0-9-] that do not start with gcp-, and nothing else", () => {
+        for (const ok of ["crdb", "a".repeat(32), "crdb-prod-aws-0a1b2c"]) assert.match(ok, POOL_ID);
+        for (const bad of ["abc", "a".repeat(33), "gcp-pool", "Crdb-prod", "crdb_prod"]) assert.doesNotMatch(bad, POOL_ID);
     });
 
     it("grants GCS access to every session of one AWS role, not to the account", () => {
         assert.equal(
-            federatedAwsRole("123", "prod", "111122223333", "prod-aws-us-east-1-cockroach-node"),
-            "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/crdb-prod-aws/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/prod-aws-us-east-1-cockroach-node",
+            federatedAwsRole("123", "crdb-prod-aws-0a1b2c", "111122223333", "prod-aws-us-east-1-cockroach-node"),
+            "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/crdb-prod-aws-0a1b2c/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/prod-aws-us-east-1-cockroach-node",
         );
     });
 

@@ -54,6 +54,18 @@ describe("config validation", () => {
         });
     }
 
+    it("keeps the clouds' deletion protection on unless backend:deletionProtection is false", () => {
+        const on = parseStackConfig(asStackConfig(prodValues()));
+        assert.ok(on.ok && on.config.deletionProtection === true);
+        const off = parseStackConfig({ ...asStackConfig(prodValues()), "backend:deletionProtection": "false" });
+        assert.ok(off.ok && off.config.deletionProtection === false);
+        const issues = issuesOf(mutated((v) => (v["backend:deletionProtection"] = "no")));
+        assert.deepEqual(
+            issues.map((i) => i.key),
+            ["backend:deletionProtection"],
+        );
+    });
+
     it("fills stated defaults for omitted keys", () => {
         const result = parseStackConfig(readStackFile("staging").config);
         assert.ok(result.ok);

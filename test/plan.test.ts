@@ -246,6 +246,12 @@ describe("offline plan CLI", function () {
                         Statement: { Condition: { StringEquals: Record<string, string[]> } }[];
                     };
                     assert.equal(trust.Statement[0].Condition.StringEquals["accounts.google.com:sub"].length, gcpRegions.length);
+                    // The pool's id carries this deployment's suffix, and AWS nodes' credentials name that pool.
+                    const pool = res.find((r) => r.type === "gcp:iam/workloadIdentityPool:WorkloadIdentityPool")!;
+                    const poolId = String(pool.inputs.workloadIdentityPoolId);
+                    assert.match(poolId, new RegExp(`^crdb-${config().environment}-aws-[0-9a-f]{6}$`));
+                    for (const i of instances.filter((x) => x.type.startsWith("aws:")))
+                        assert.ok(String(i.inputs.userData).includes(`/workloadIdentityPools/${poolId}/providers/`), i.name);
                 }
             });
 

@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
+import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS, startupFailureThreshold } from "../components/regional/gcp/app";
 import { awsImageParameter, cpuArchitecture, gcpDiskTypes, gcpImage } from "../components/regional/machines";
 import {
+    AWS_SECRET_NAME,
     awsSecretName,
+    checkSuffix,
+    DEPLOYMENT_SUFFIX_BYTES,
     fitName,
+    GCP_KMS_ID,
+    gcpCryptoKeyName,
+    gcpKeyRingName,
     gcpSecretId,
     gcpServiceAccountId,
     gcsBucketName,
@@ -96,17 +103,21 @@ describe("regional naming (components/regional/naming.ts)", () => {
     it("keeps S3 bucket names within 63 characters and S3's rules for every AWS region", () => {
         for (const env of ENVIRONMENTS)
             for (const region of AWS_REGIONS)
-                for (const role of ["backups", "artifacts"]) {
-                    const name = s3BucketName(env, region, role, "123456789012");
+                for (const role of ["backups", "s3-logs", "alb-logs"]) {
+                    const name = s3BucketName(env, region, role, "123456789012", "0a1b2c");
                     assert.ok(name.length <= 63, `${name}: ${name.length} characters`);
                     assert.match(name, S3_BUCKET);
                     assert.doesNotMatch(name, /\.\./);
-                    assert.equal(name, s3BucketName(env, region, role, "123456789012"));
+                    assert.equal(name, s3BucketName(env, region, role, "123456789012", "0a1b2c"));
+                    assert.notEqual(name, s3BucketName(env, region, role, "123456789012", "d4e5f6"), "a redeploy meets the old bucket");
                 }
-        assert.equal(s3BucketName("prod", "aws-us-east-1", "backups", "123456789012"), "prod-aws-us-east-1-backups-123456789012");
+        assert.equal(
+            s3BucketName("prod", "aws-us-east-1", "backups", "123456789012", "0a1b2c"),
+            "prod-aws-us-east-1-backups-123456789012-0a1b2c",
+        );
         assert.notEqual(
-            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "123456789012"),
-            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "210987654321"),
+            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "123456789012", "0a1b2c"),
+            s3BucketName("abcdefghijklmnop", "aws-ap-southeast-5", "backups", "210987654321", "0a1b2c"),
         );
     });
 
@@ -114,14 +125,19 @@ describe("regional naming (components/regional/naming.ts)", () => {
         for (const project of PROJECTS)
             for (const env of ENVIRONMENTS)
                 for (const r of GCP_REGIONS) {
-                    const name = gcsBucketName(project, env, `gcp-${r.region}`, "backups");
+                    const name = gcsBucketName(project, env, `gcp-${r.region}`, "backups", "0a1b2c");
                     assert.ok(name.length <= 63, `${name}: ${name.length} characters`);
                     assert.match(name, GCS_BUCKET);
                     assert.doesNotMatch(name, /google|^goog/);
+                    assert.notEqual(
+                        name,
+                        gcsBucketName(project, env, `gcp-${r.region}`, "backups", "d4e5f6"),
+                        "a redeploy meets the old bucket",
+                    );
                 }
         assert.equal(
-            gcsBucketName("acme-backend-prod", "prod", "gcp-europe-west1", "backups"),
-            "acme-backend-prod-prod-gcp-europe-west1-backups",
+            gcsBucketName("acme-backend-prod", "prod", "gcp-europe-west1", "backups", "0a1b2c"),
+            "acme-backend-prod-prod-gcp-europe-west1-backups-0a1b2c",
         );
     });
 
@@ -143,8 +159,8 @@ describe("regional naming (components/regional/naming.ts)", () => {
 
     it("names secrets so the boot script accepts them, with the region in the name", () => {
         for (const env of ENVIRONMENTS) {
-            const aws = awsSecretName(env, "aws-us-east-1", "node-0");
-            assert.equal(aws, `${env}/aws-us-east-1/node-0`);
+            const aws = awsSecretName(env, "aws-us-east-1", "node-0", "0a1b2c");
+            assert.equal(aws, `${env}/aws-us-east-1/0a1b2c/node-0`);
             assert.doesNotThrow(() => validateBootSpec(specWithSecret("aws", aws)));
             for (const r of GCP_REGIONS) {
                 const id = gcpSecretId(env, `gcp-${r.region}`, "node-2");
@@ -154,6 +170,68 @@ describe("regional naming (components/regional/naming.ts)", () => {
             }
         }
         assert.equal(gcpSecretId("prod", "gcp-europe-west1", "root"), "prod-gcp-europe-west1-root");
+    });
+
+    describe("names the cloud keeps after deletion", () => {
+        /** Two deployments of the same environment: one before `pulumi destroy`, one after. */
+        const SUFFIXES = [
+            ["0a1b2c", "d4e5f6"],
+            ["000000", "ffffff"],
+        ] as const;
+        const ROLES = [...Array.from({ length: 9 }, (_, i) => `node-${i}`), "app", "root", "license"];
+
+        it("names AWS secrets differently in two deployments, within Secrets Manager's rules", () => {
+            for (const env of ENVIRONMENTS)
+                for (const region of AWS_REGIONS)
+                    for (const role of ROLES)
+                        for (const [a, b] of SUFFIXES) {
+                            const first = awsSecretName(env, region, role, a);
+                            const second = awsSecretName(env, region, role, b);
+                            assert.notEqual(first, second);
+                            for (const name of [first, second]) {
+                                assert.match(name, AWS_SECRET_NAME);
+                                assert.ok(name.startsWith(`${env}/${region}/`), `${name}: operators list a region by its path`);
+                                // AWS appends "-" and six characters to a secret's ARN; a name ending so confuses lookups.
+                                assert.doesNotMatch(name, /-[A-Za-z0-9]{6}$/, name);
+                                assert.doesNotThrow(() => validateBootSpec(specWithSecret("aws", name)));
+                            }
+                        }
+        });
+
+        it("names GCP key rings differently in two deployments, within Cloud KMS's id rules; keys fit too", () => {
+            for (const env of ENVIRONMENTS)
+                for (const r of GCP_REGIONS)
+                    for (const [a, b] of SUFFIXES) {
+                        const first = gcpKeyRingName(env, `gcp-${r.region}`, a);
+                        const second = gcpKeyRingName(env, `gcp-${r.region}`, b);
+                        assert.notEqual(first, second);
+                        for (const id of [first, second, gcpCryptoKeyName(env, `gcp-${r.region}`)]) assert.match(id, GCP_KMS_ID);
+                    }
+            assert.equal(gcpKeyRingName("prod", "gcp-europe-west1", "0a1b2c"), "prod-gcp-europe-west1-0a1b2c");
+            assert.equal(gcpCryptoKeyName("prod", "gcp-europe-west1"), "prod-gcp-europe-west1");
+        });
+
+        it("hold the limits on both sides", () => {
+            assert.match("a".repeat(512), AWS_SECRET_NAME);
+            assert.doesNotMatch("a".repeat(513), AWS_SECRET_NAME);
+            assert.match("a/_+=.@-Z9", AWS_SECRET_NAME);
+            assert.doesNotMatch("prod/#", AWS_SECRET_NAME);
+            assert.doesNotMatch("", AWS_SECRET_NAME);
+            assert.match("a".repeat(63), GCP_KMS_ID);
+            assert.doesNotMatch("a".repeat(64), GCP_KMS_ID);
+            assert.match("aZ_-09", GCP_KMS_ID);
+            assert.doesNotMatch("prod.ring", GCP_KMS_ID);
+            assert.doesNotMatch("", GCP_KMS_ID);
+        });
+
+        it("take only the hex of a 3-byte random id as the suffix", () => {
+            assert.equal(DEPLOYMENT_SUFFIX_BYTES, 3);
+            for (const ok of ["000000", "abcdef", "0a1b2c"]) assert.equal(checkSuffix(ok), ok);
+            for (const bad of ["", "abcde", "abcdef0", "ABCDEF", "abcdeg", "undefined"])
+                assert.throws(() => checkSuffix(bad), /suffix/, bad);
+            assert.throws(() => awsSecretName("prod", "aws-us-east-1", "app", "undefined"), /suffix/);
+            assert.throws(() => gcpKeyRingName("prod", "gcp-europe-west1", ""), /suffix/);
+        });
     });
 
     it("names the region prefix and the SQL endpoint's private zone and host", () => {
@@ -166,6 +244,27 @@ describe("regional naming (components/regional/naming.ts)", () => {
                 assert.ok(host.length <= 253, host);
                 for (const label of host.split(".")) assert.match(label, /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, host);
             }
+    });
+});
+
+describe("Cloud Run startup probe (components/regional/gcp/app.ts)", () => {
+    it("is 240 s, Cloud Run's documented maximum of failureThreshold x periodSeconds", () => {
+        assert.equal(CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS, 240);
+    });
+
+    it("allows as many failures as fit in 240 s, never more", () => {
+        for (const period of [1, 3, 7, 10, 11, 60, 239, 240]) {
+            const threshold = startupFailureThreshold(period);
+            assert.ok(threshold >= 1, `${period} s`);
+            assert.ok(threshold * period <= 240, `${threshold} x ${period} s`);
+            assert.ok((threshold + 1) * period > 240, `${threshold + 1} x ${period} s would still fit`);
+        }
+        assert.equal(startupFailureThreshold(10), 24);
+        assert.equal(startupFailureThreshold(240), 1);
+    });
+
+    it("refuses a period no threshold can fit", () => {
+        for (const period of [0, 241, 2.5, -10]) assert.throws(() => startupFailureThreshold(period), /from 1 to 240/, String(period));
     });
 });
 

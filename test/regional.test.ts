@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
 import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
 import { awsQuotaUsage, LOCAL_ROUTES } from "../components/deployability/usage";
@@ -18,6 +19,7 @@ import {
 } from "../components/regional";
 import { NodeAddresses } from "../components/regional/addresses";
 import { CLOUDFLARE_IPV4 } from "../components/regional/cloudflareRanges";
+import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS } from "../components/regional/gcp/app";
 import { planTopology, type RegionPlan } from "../components/topology";
 import { readStackFile, settle, type RecordedResource } from "../scripts/offline";
 import { recorded } from "./hooks";
@@ -48,6 +50,7 @@ interface Built {
 }
 
 const config = stagingConfig();
+const randomProvider = new random.Provider("rt-random");
 const topology = planTopology(config);
 const built = new Map<string, Built>();
 
@@ -74,7 +77,8 @@ async function build(plan: RegionPlan, init: boolean): Promise<Built> {
         originTls: { certificateArn: ORIGIN_CERT_ARN },
     };
     const name = `rt-${plan.name}`;
-    const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, { provider }) : new GcpRegionalStack(name, args, { provider });
+    const opts = { provider, providers: [randomProvider] };
+    const stack = plan.cloud === "aws" ? new AwsRegionalStack(name, args, opts) : new GcpRegionalStack(name, args, opts);
     await settle();
     const component = recorded.find((r) => r.name === name && r.type.startsWith("backend:regional:"));
     assert.ok(component, `${name} was not registered`);
@@ -88,6 +92,8 @@ async function build(plan: RegionPlan, init: boolean): Promise<Built> {
 }
 
 const aws = () => built.get("aws")!;
+/** The AWS region under test: mocked ARNs carry it. */
+const awsRegion = () => topology.regions.find((p) => p.cloud === "aws")!.region;
 const gcp = () => built.get("gcp")!;
 const both = () => [aws(), gcp()];
 const ofType = (b: Built, type: string) => b.resources.filter((r) => r.type === type);
@@ -148,7 +154,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
 
     it("run every resource through the region's explicit provider", () => {
         for (const b of both())
-            for (const r of b.resources.filter((x) => x.custom))
+            for (const r of b.resources.filter((x) => x.custom && !x.type.startsWith("random:")))
                 assert.equal(r.provider, b.providerRef, `${r.urn} does not use the ${b.plan.name} provider`);
     });
 
@@ -544,8 +550,177 @@ describe("regional stacks: AWS and GCP side by side", function () {
     });
 
     it("name the backup bucket with the cloud's scheme", async () => {
-        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-2-backups-\d{12}\/backups$/);
-        assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups\/backups$/);
+        assert.match(await value(aws().stack.backupBucketUrl), /^s3:\/\/staging-aws-us-east-2-backups-\d{12}-[0-9a-f]{6}\/backups$/);
+        assert.match(await value(gcp().stack.backupBucketUrl), /^gs:\/\/[a-z0-9-]+-gcp-europe-west1-backups-[0-9a-f]{6}\/backups$/);
+    });
+
+    it("log every request to the AWS backup bucket into an in-region SSE-S3 log bucket that only S3 logging may write", () => {
+        const buckets = ofType(aws(), "aws:s3/bucket:Bucket");
+        const backups = buckets.filter((b) => b.name.endsWith("-backups"));
+        assert.equal(backups.length, 1);
+        const logging = ofType(aws(), "aws:s3/bucketLogging:BucketLogging");
+        assert.deepEqual(
+            logging.map((l) => l.inputs.bucket),
+            backups.map((b) => `${b.name}-id`),
+            "every backup bucket has server access logging",
+        );
+        const [config] = logging;
+        const target = buckets.find((b) => `${b.name}-id` === config.inputs.targetBucket);
+        assert.ok(target, `target ${config.inputs.targetBucket} is not a bucket of the region`);
+        assert.notEqual(target.name, backups[0].name, "a bucket logging into itself loops");
+        // Same region: both go through the region's provider (checked above) with no region of their own.
+        for (const r of [config, target, backups[0]]) assert.ok([undefined, aws().plan.region].includes(r.inputs.region as string), r.name);
+        assert.ok(target.protect, "the log bucket is not protected");
+        assert.equal(target.inputs.forceDestroy, false);
+
+        const byTarget = (type: string) => ofType(aws(), type).find((r) => r.inputs.bucket === `${target.name}-id`)!;
+        const sse = byTarget("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[];
+        assert.deepEqual(rule.applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" }, "server access logs need SSE-S3");
+        const ownership = byTarget("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+        assert.deepEqual(ownership.inputs.rule, { objectOwnership: "BucketOwnerEnforced" }, "ACLs must be off: delivery by bucket policy");
+        const block = byTarget("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+        for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+            assert.equal(block.inputs[k], true, k);
+        const lifecycle = byTarget("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as {
+            expiration?: { days: number };
+        }[];
+        assert.ok(
+            lifecycle.some((r) => (r.expiration?.days ?? 0) > 0),
+            "logs never expire",
+        );
+
+        const policy = JSON.parse(String(byTarget("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as {
+            Statement: {
+                Sid: string;
+                Effect: string;
+                Principal: unknown;
+                Action: string;
+                Resource: string;
+                Condition: Record<string, Record<string, string>>;
+            }[];
+        };
+        const grants = policy.Statement.filter((st) => st.Effect === "Allow");
+        assert.equal(grants.length, 1);
+        const [grant] = grants;
+        assert.deepEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
+        assert.equal(grant.Action, "s3:PutObject");
+        assert.ok(grant.Resource.endsWith(`/${String(config.inputs.targetPrefix)}*`), grant.Resource);
+        assert.equal(grant.Condition.ArnLike["aws:SourceArn"], `arn:aws:s3:${awsRegion()}:123456789012:${backups[0].name}`);
+        assert.equal(grant.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.ok(
+            config.dependencies.some((d) => d.endsWith(`::${target.name}`) && d.includes("bucketPolicy")),
+            "logging before the grant",
+        );
+    });
+
+    it("log the traffic of every network: AWS VPC flow logs into an encrypted log group of the region, GCP subnet flow logs", () => {
+        const vpcs = ofType(aws(), "aws:ec2/vpc:Vpc");
+        const flowLogs = ofType(aws(), "aws:ec2/flowLog:FlowLog");
+        assert.deepEqual(
+            flowLogs.map((f) => f.inputs.vpcId),
+            vpcs.map((v) => `${v.name}-id`),
+            "every VPC has one flow log",
+        );
+        const key = one(aws(), "aws:kms/key:Key");
+        for (const flow of flowLogs) {
+            assert.equal(flow.inputs.trafficType, "ALL");
+            assert.equal(flow.inputs.logDestinationType, "cloud-watch-logs");
+            const group = ofType(aws(), "aws:cloudwatch/logGroup:LogGroup").find(
+                (g) => `arn:aws:cloudwatch:${awsRegion()}:123456789012:${g.name}` === flow.inputs.logDestination,
+            );
+            assert.ok(group, `${String(flow.inputs.logDestination)} is not a log group of the region`);
+            assert.equal(
+                group.inputs.kmsKeyId,
+                `arn:aws:kms:${awsRegion()}:123456789012:${key.name}`,
+                "flow logs not encrypted with the region key",
+            );
+            assert.ok(Number(group.inputs.retentionInDays) > 0, "flow logs kept forever");
+            assert.ok([undefined, awsRegion()].includes(group.inputs.region as string));
+            const role = ofType(aws(), "aws:iam/role:Role").find(
+                (r) => `arn:aws:iam:${awsRegion()}:123456789012:${r.name}` === flow.inputs.iamRoleArn,
+            )!;
+            const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+                Statement: { Principal: unknown; Condition: { ArnLike: Record<string, string>; StringEquals: Record<string, string> } }[];
+            };
+            assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+            assert.equal(trust.Statement[0].Condition.ArnLike["aws:SourceArn"], `arn:aws:ec2:${awsRegion()}:123456789012:vpc-flow-log/*`);
+            assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+            const policy = ofType(aws(), "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `${role.name}-id`)!;
+            const resources = (
+                JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string | string[] }[] }
+            ).Statement.flatMap((st) => [st.Resource].flat());
+            for (const arn of resources) assert.ok(arn.includes(`:${awsRegion()}:123456789012:`), `${arn} is outside the region`);
+        }
+        for (const subnet of ofType(gcp(), "gcp:compute/subnetwork:Subnetwork")) {
+            const log = subnet.inputs.logConfig as { metadata?: string } | undefined;
+            assert.equal(log?.metadata, "INCLUDE_ALL_METADATA", `${subnet.name} has no flow logs`);
+        }
+    });
+
+    it("name what the cloud keeps after deletion with a suffix drawn with it, which boot scripts and IAM follow", () => {
+        const suffixOf = (b: Built, role: string) => {
+            const id = b.resources.find(
+                (r) => r.type === "random:index/randomId:RandomId" && r.name === `rt-${b.plan.name}-${role}-suffix`,
+            );
+            assert.ok(id, `${b.plan.name}: no ${role} suffix`);
+            return id;
+        };
+        // AWS secrets: named <env>/<region>/<suffix>/<role>; the boot scripts read exactly those names.
+        const secretSuffix = suffixOf(aws(), "secrets");
+        const secrets = ofType(aws(), "aws:secretsmanager/secret:Secret");
+        const names = secrets.map((x) => String(x.inputs.name));
+        const [suffix] = new Set(names.map((n) => n.split("/")[2]));
+        assert.match(suffix, /^[0-9a-f]{6}$/);
+        for (const n of names)
+            assert.match(n, new RegExp(`^${config.environment}/${aws().plan.name}/${suffix}/(node-\\d|app|root|license)$`));
+        for (const x of secrets) assert.ok(x.dependencies.includes(secretSuffix.urn), `${x.name} does not wait for its suffix`);
+        for (const i of ofType(aws(), "aws:ec2/instance:Instance")) {
+            const script = String(i.inputs.userData);
+            const read = names.filter((n) => script.includes(n));
+            assert.ok(
+                read.some((n) => n.endsWith("/node-" + i.name.split("-").pop())),
+                `${i.name} does not read its node secret by name`,
+            );
+        }
+        // The secrets' suffix goes with the secrets: nothing protected holds on to it.
+        const protectedDeps = aws()
+            .resources.filter((r) => r.protect)
+            .flatMap((r) => r.dependencies);
+        assert.ok(!protectedDeps.includes(secretSuffix.urn), "a protected resource keeps the secrets' suffix through pulumi destroy");
+
+        // GCP key ring: <env>-<region>-<suffix>, protected, retained; its suffix stays as long as the ring.
+        const ringSuffix = suffixOf(gcp(), "data");
+        const ring = one(gcp(), "gcp:kms/keyRing:KeyRing");
+        assert.match(String(ring.inputs.name), new RegExp(`^${config.environment}-${gcp().plan.name}-[0-9a-f]{6}$`));
+        assert.ok(ring.dependencies.includes(ringSuffix.urn));
+        assert.ok(ring.protect && ring.retainOnDelete);
+        const key = one(gcp(), "gcp:kms/cryptoKey:CryptoKey");
+        assert.equal(key.inputs.keyRing, `${ring.name}-id`);
+        // Buckets carry the region's data suffix too, and keep it with them (they are protected).
+        for (const b of both()) {
+            const dataSuffix = suffixOf(b, "data");
+            const buckets = ofType(b, b.plan.cloud === "aws" ? "aws:s3/bucket:Bucket" : "gcp:storage/bucket:Bucket");
+            assert.ok(buckets.length > 0);
+            for (const bucket of buckets) {
+                assert.match(String(bucket.inputs[b.plan.cloud === "aws" ? "bucket" : "name"]), /-[0-9a-f]{6}$/, bucket.name);
+                assert.ok(bucket.dependencies.includes(dataSuffix.urn), `${bucket.name} does not name itself with the data suffix`);
+                assert.ok(bucket.protect, bucket.name);
+            }
+        }
+    });
+
+    it("keep Cloud Run's startup probe window within the 240 s Cloud Run accepts", () => {
+        const run = one(gcp(), "gcp:cloudrunv2/service:Service");
+        const [container] = (run.inputs.template as { containers: { startupProbe: { periodSeconds: number; failureThreshold: number } }[] })
+            .containers;
+        const { periodSeconds, failureThreshold } = container.startupProbe;
+        assert.ok(
+            periodSeconds * failureThreshold <= CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS,
+            `startup probe ${failureThreshold} x ${periodSeconds} s = ${periodSeconds * failureThreshold} s`,
+        );
+        // The whole window, not a shorter one: a slow first start still gets every second allowed.
+        assert.equal(periodSeconds * failureThreshold, 240);
     });
 
     it("refuses a region of the other cloud", () => {

@@ -6,7 +6,6 @@ import {
     crossCloudBackupRoleName,
     FEDERATION_PROVIDER_ID,
     federatedAwsRole,
-    federationPoolId,
     googleWebIdentityTrust,
     s3BackupPolicy,
 } from "./backups";
@@ -45,6 +44,11 @@ export interface BackupAccessArgs {
         readonly regions: readonly AwsBackupRegion[];
     };
     readonly gcp?: { readonly project: string; readonly projectNumber: pulumi.Input<string>; readonly regions: readonly GcpBackupRegion[] };
+    /**
+     * Id of the workload identity pool (`federationPoolId`), required when the cluster spans both
+     * clouds; the nodes' credentials name it before the pool exists.
+     */
+    readonly poolId?: pulumi.Input<string>;
 }
 
 /**
@@ -99,6 +103,9 @@ export class BackupAccess extends pulumi.ComponentResource {
         }
         const { accountId } = args.aws;
         const { projectNumber, project } = args.gcp;
+        if (args.poolId === undefined)
+            throw new Error("BackupAccess: a cluster on both clouds needs args.poolId (federationPoolId with the deployment's suffix).");
+        const poolId = pulumi.output(args.poolId);
 
         // AWS nodes into GCS: a pool whose AWS provider trusts this account; each node role's sessions
         // get object access on every GCS backup bucket.
@@ -106,7 +113,7 @@ export class BackupAccess extends pulumi.ComponentResource {
             `${name}-pool`,
             {
                 project,
-                workloadIdentityPoolId: federationPoolId(env),
+                workloadIdentityPoolId: poolId,
                 displayName: `${env} CockroachDB AWS nodes`.slice(0, 32),
                 description: `AWS CockroachDB nodes of ${env} writing GCS backups`,
             },
@@ -139,8 +146,8 @@ export class BackupAccess extends pulumi.ComponentResource {
                         bucket: bucket.bucketName,
                         role: BACKUP_WRITER_ROLE,
                         member: pulumi
-                            .all([projectNumber, accountId, r.nodeRoleName, partition])
-                            .apply(([number, account, role, p]) => federatedAwsRole(number, env, account, role, p)),
+                            .all([projectNumber, poolId, accountId, r.nodeRoleName, partition])
+                            .apply(([number, pool, account, role, p]) => federatedAwsRole(number, pool, account, role, p)),
                     },
                     { ...child, dependsOn: [provider] },
                 );

@@ -12,10 +12,26 @@
  * Pure: names, policies and credential files.
  */
 
-/** Workload identity pool (4-32 characters) that lets the environment's AWS nodes into GCP. */
-export function federationPoolId(environment: string): string {
-    // Never starts with the reserved "gcp-" whatever the environment is called.
-    return `crdb-${environment}-aws`.slice(0, 32);
+import { checkSuffix } from "../regional/naming";
+
+/**
+ * Workload identity pool ids: 4-32 characters of `[a-z0-9-]`, never starting with the reserved
+ * `gcp-` (@pulumi/gcp iam.WorkloadIdentityPool `workloadIdentityPoolId`, from the IAM API).
+ */
+export const POOL_ID = /^(?!gcp-)[a-z0-9-]{4,32}$/;
+
+/**
+ * Workload identity pool that lets the environment's AWS nodes into GCP: `crdb-<env>-aws-<suffix>`.
+ * A deleted pool is soft-deleted for about 30 days and "You cannot reuse the ID of a soft-deleted
+ * pool until it is permanently deleted" (IAM API, WorkloadIdentityPool.State DELETED), so the id
+ * carries a per-deployment suffix (`random.RandomId`, hex): a deployment after `pulumi destroy` gets
+ * a new pool instead of meeting the deleted one. Starts with "crdb-", never the reserved "gcp-".
+ */
+export function federationPoolId(environment: string, suffix: string): string {
+    // 5 + 16 (the longest environment name) + 5 + 6 = 32.
+    const id = `crdb-${environment}-aws-${checkSuffix(suffix)}`;
+    if (!POOL_ID.test(id)) throw new Error(`workload identity pool id "${id}" must be 4-32 characters of a-z, 0-9 and '-'.`);
+    return id;
 }
 
 /** The pool's AWS provider (provider ids are 4-32 characters). */
@@ -36,24 +52,18 @@ export function crossCloudBackupRoleArn(callerArn: string, accountId: string, en
 export const AWS_WEB_IDENTITY_AUDIENCE = "sts.amazonaws.com";
 
 /** `//iam.googleapis.com/...providers/aws`: the audience of AWS nodes' external-account credentials. */
-export function federationAudience(projectNumber: string, environment: string): string {
-    return `//iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${federationPoolId(environment)}/providers/${FEDERATION_PROVIDER_ID}`;
+export function federationAudience(projectNumber: string, poolId: string): string {
+    return `//iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId}/providers/${FEDERATION_PROVIDER_ID}`;
 }
 
 /**
  * The GCP principal of every session of one AWS role through the pool: the attribute
  * `aws_role` is the assumed-role ARN without its session name (the pool's attribute mapping).
  */
-export function federatedAwsRole(
-    projectNumber: string,
-    environment: string,
-    accountId: string,
-    roleName: string,
-    partition = "aws",
-): string {
+export function federatedAwsRole(projectNumber: string, poolId: string, accountId: string, roleName: string, partition = "aws"): string {
     return (
         `principalSet://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
-        `${federationPoolId(environment)}/attribute.aws_role/arn:${partition}:sts::${accountId}:assumed-role/${roleName}`
+        `${poolId}/attribute.aws_role/arn:${partition}:sts::${accountId}:assumed-role/${roleName}`
     );
 }
 

@@ -15,4 +15,9 @@ export interface RegionContext {
     readonly prefix: string;
     /** The residency tags/labels (set by the provider too; repeated where provider defaults do not reach). */
     readonly tags: Readonly<Record<string, string>>;
+    /**
+     * Suffix of this deployment in the names of the region's stateful resources the cloud keeps
+     * (buckets, the GCP key ring): kept with them while they are in the stack, new after a full destroy.
+     */
+    readonly dataSuffix: pulumi.Output<string>;
 }

@@ -82,6 +82,8 @@ export function awsRegionKey(ctx: AwsContext): aws.kms.Key {
         },
         { ...ctx.child, ...KEEP, retainOnDelete: true },
     );
+    // No deployment suffix: a deleted alias's name can be created again at once, for any key
+    // (docs.aws.amazon.com/kms/latest/developerguide/alias-delete.html).
     new aws.kms.Alias(`${name}-key`, { name: `alias/${prefix}`, targetKeyId: key.keyId }, ctx.child);
     return key;
 }
@@ -92,13 +94,15 @@ function privateBucket(
     role: string,
     encryption: { sseAlgorithm: "aws:kms"; key: aws.kms.Key } | { sseAlgorithm: "AES256" },
     lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule[],
-    extraStatements: (arn: string, account: string, partition: string) => object[] = () => [],
+    extraStatements: (arn: string, account: string, partition: string) => pulumi.Input<object[]> = () => [],
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const { name, prefix, plan } = ctx;
     const bucket = new aws.s3.Bucket(
         `${name}-${role}`,
         {
-            bucket: ctx.accountId.apply((account) => s3BucketName(ctx.environment, plan.name, role, account)),
+            bucket: pulumi
+                .all([ctx.accountId, ctx.dataSuffix])
+                .apply(([account, suffix]) => s3BucketName(ctx.environment, plan.name, role, account, suffix)),
             forceDestroy: false,
             tags: { Name: `${prefix}-${role}` },
         },
@@ -120,6 +124,13 @@ function privateBucket(
         ctx.child,
     );
     new aws.s3.BucketVersioning(`${name}-${role}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, ctx.child);
+    // ACLs off, the bucket owns every object: S3's default for new buckets, stated so it cannot drift.
+    // Log delivery is then granted by bucket policy alone, as S3 and ELB document for such buckets.
+    new aws.s3.BucketOwnershipControls(
+        `${name}-${role}`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        ctx.child,
+    );
     const block = new aws.s3.BucketPublicAccessBlock(
         `${name}-${role}`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -131,20 +142,22 @@ function privateBucket(
         {
             bucket: bucket.id,
             policy: pulumi.all([bucket.arn, ctx.accountId, ctx.partition]).apply(([arn, account, partition]) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "TlsOnly",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: [arn, `${arn}/*`],
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                        ...extraStatements(arn, account, partition),
-                    ],
-                }),
+                pulumi.output(extraStatements(arn, account, partition)).apply((extra) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "TlsOnly",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: [arn, `${arn}/*`],
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                            ...extra,
+                        ],
+                    }),
+                ),
             ),
         },
         { ...ctx.child, dependsOn: [block] },
@@ -152,12 +165,30 @@ function privateBucket(
     return { bucket, policy };
 }
 
+/** Days access logs (ALB, S3 server access) are kept in their in-region bucket. */
+export const ACCESS_LOG_RETENTION_DAYS = 90;
+
+/** Lifecycle of an access-log bucket: logs expire, overwritten versions go the next day. */
+const ACCESS_LOG_LIFECYCLE: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+    {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: {},
+        expiration: { days: ACCESS_LOG_RETENTION_DAYS },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+    },
+];
+
+/** Key prefix of the backup bucket's server access logs in the log bucket. */
+export const BACKUP_ACCESS_LOG_PREFIX = "s3/backups/";
+
 /**
  * The region's backup bucket: SSE-KMS with the region key, versioned, public access blocked, TLS
- * only, backups expiring after `retentionDays`. Protected.
+ * only, backups expiring after `retentionDays`, every request logged (S3 server access logging) to
+ * an in-region log bucket. Protected.
  */
 export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
-    return privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
+    const { bucket } = privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
         // CockroachDB schedules have no retention: backups under backups/ expire here. The init
         // marker (cluster/) stays. Overwritten or deleted objects stay recoverable for a week.
         {
@@ -173,7 +204,39 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
             noncurrentVersionExpiration: { noncurrentDays: 7 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
-    ]).bucket;
+    ]);
+
+    // Server access logs of the backup bucket (it holds customer data). AWS: the target bucket "must
+    // be in the same AWS Region and AWS account as the source bucket"; its default encryption may be
+    // "only" SSE-S3, "SSE-KMS is not supported"; with bucket-owner-enforced ownership (the default
+    // for new buckets, ACLs disabled) delivery is granted by a bucket policy to
+    // `logging.s3.amazonaws.com`, scoped by aws:SourceArn and aws:SourceAccount; no Object Lock.
+    // Source: docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    // (awsdocs/amazon-s3-userguide doc_source/enable-server-access-logging.md), checked 2026-12.
+    const logs = privateBucket(ctx, "s3-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account) =>
+        bucket.arn.apply((source) => [
+            {
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/${BACKUP_ACCESS_LOG_PREFIX}*`,
+                Condition: { ArnLike: { "aws:SourceArn": source }, StringEquals: { "aws:SourceAccount": account } },
+            },
+        ]),
+    );
+    new aws.s3.BucketLogging(
+        `${ctx.name}-backups`,
+        {
+            bucket: bucket.id,
+            targetBucket: logs.bucket.id,
+            targetPrefix: BACKUP_ACCESS_LOG_PREFIX,
+            targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        },
+        // Delivery starts at once: the grant must be there first.
+        { ...ctx.child, dependsOn: [logs.policy] },
+    );
+    return bucket;
 }
 
 /**
@@ -183,31 +246,17 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
  */
 export function awsAccessLogBucket(ctx: AwsContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const elbAccount = ELB_LOG_ACCOUNTS[ctx.plan.region];
-    return privateBucket(
-        ctx,
-        "alb-logs",
-        { sseAlgorithm: "AES256" },
-        [
-            {
-                id: "expire-logs",
-                status: "Enabled",
-                filter: {},
-                expiration: { days: 90 },
-                noncurrentVersionExpiration: { noncurrentDays: 1 },
-            },
-        ],
-        (arn, account, partition) => [
-            {
-                Sid: "ElbLogDelivery",
-                Effect: "Allow",
-                Principal: elbAccount
-                    ? { AWS: `arn:${partition}:iam::${elbAccount}:root` }
-                    : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${arn}/alb/AWSLogs/${account}/*`,
-            },
-        ],
-    );
+    return privateBucket(ctx, "alb-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account, partition) => [
+        {
+            Sid: "ElbLogDelivery",
+            Effect: "Allow",
+            Principal: elbAccount
+                ? { AWS: `arn:${partition}:iam::${elbAccount}:root` }
+                : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/alb/AWSLogs/${account}/*`,
+        },
+    ]);
 }
 
 /** A secret and its current value; readers depend on `version` so they never find it empty. */
@@ -216,13 +265,22 @@ export interface AwsStoredSecret {
     readonly version: aws.secretsmanager.SecretVersion;
 }
 
-/** A secret of the region, encrypted with the region key, without replicas. */
-export function awsSecret(ctx: AwsContext, role: string, value: pulumi.Output<string>, key: aws.kms.Key): AwsStoredSecret {
+/**
+ * A secret of the region, encrypted with the region key, without replicas. Its name carries the
+ * deployment's `suffix` (`awsSecretName`): a destroyed secret keeps its name for the recovery window.
+ */
+export function awsSecret(
+    ctx: AwsContext,
+    role: string,
+    value: pulumi.Output<string>,
+    key: aws.kms.Key,
+    suffix: pulumi.Input<string>,
+): AwsStoredSecret {
     const { name } = ctx;
     const secret = new aws.secretsmanager.Secret(
         `${name}-secret-${role}`,
         {
-            name: awsSecretName(ctx.environment, ctx.plan.name, role),
+            name: pulumi.output(suffix).apply((s) => awsSecretName(ctx.environment, ctx.plan.name, role, s)),
             description: `${role} of ${ctx.plan.name} (${ctx.environment})`,
             kmsKeyId: key.arn,
             // No `replicas`: a secret stays in its region. A deleted secret keeps its name for the

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
 import { regionPrefix } from "../naming";
+import { deploymentSuffix } from "../suffix";
 import {
     BACKUP_PREFIX,
     residencyTags,
@@ -16,7 +17,7 @@ import {
 import { awsApp, awsAppSecurityGroup } from "./app";
 import type { AwsContext } from "./context";
 import { awsBackupBucket, awsRegionKey, awsSecret } from "./data";
-import { awsNetwork } from "./network";
+import { awsFlowLogs, awsNetwork } from "./network";
 import { awsNodes } from "./nodes";
 
 /**
@@ -26,7 +27,8 @@ import { awsNodes } from "./nodes";
  *
  * Region and tags come from the explicit `aws.Provider` in `opts.provider` (index.ts makes one per
  * region with `defaultTags`). `args.hostname` and `args.originTls` (the region's validated ACM
- * certificate) are required.
+ * certificate) are required. Pass a `random` provider in `opts.providers` (the deployment's name
+ * suffixes).
  */
 export class AwsRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
     readonly cloud = "aws" as const;
@@ -60,6 +62,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             environment: args.environment,
             prefix: regionPrefix(args.environment, plan.name),
             tags: residencyTags(args.environment, plan),
+            dataSuffix: deploymentSuffix(name, "data", child),
             accountId: aws.getCallerIdentityOutput({}, child).accountId,
             partition: aws.getPartitionOutput({}, child).partition,
         };
@@ -68,10 +71,13 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
         const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType, args.natGateways);
         const key = awsRegionKey(ctx);
+        awsFlowLogs(ctx, network.vpc, key);
         const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
 
-        // Every secret of the region's data lives here, encrypted with the region key, unreplicated.
-        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key));
+        // Every secret of the region's data lives here, encrypted with the region key, unreplicated,
+        // under names of this deployment (a destroyed secret's name stays reserved for a week).
+        const secretSuffix = deploymentSuffix(name, "secrets", child);
+        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key, secretSuffix));
 
         const appSecurityGroup = awsAppSecurityGroup(ctx, network);
         const nodes = awsNodes(ctx, {
@@ -88,6 +94,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             appUser: r.appUser,
             deletionProtection: r.deletionProtection,
             gcsAudience: cluster.crossCloudBackups?.gcsAudience,
+            secretSuffix,
         });
         const app = awsApp(ctx, {
             network,

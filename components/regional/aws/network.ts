@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORK_ZONES } from "../../topology";
+import { fitName } from "../naming";
 import type { AwsContext } from "./context";
 import { natPlan, privateRoutes, type NatGatewayMode } from "./routing";
 
@@ -117,4 +118,103 @@ export function awsNetwork(
         return priv;
     });
     return { vpc, zones, publicSubnets, privateSubnets, egressReady };
+}
+
+// --- VPC flow logs -------------------------------------------------------------------------------
+
+/**
+ * Days the VPC's flow logs are kept in their in-region log group; one of the values CloudWatch Logs
+ * accepts (1, 3, 5, 7, 14, 30, 60, 90, ...: `retentionInDays` of @pulumi/aws cloudwatch.LogGroup).
+ */
+export const FLOW_LOG_RETENTION_DAYS = 90;
+
+/**
+ * Flow logs of every interface in the VPC (accepted and rejected traffic), the counterpart of the GCP
+ * subnets' flow logs (network.ts of gcp: all metadata, 5 s aggregation). Delivered to a CloudWatch
+ * Logs group in the region, encrypted with the region key (its key policy admits this region's
+ * CloudWatch Logs for this account's log groups), through a role only the flow-logs service of this
+ * account may assume, allowed to write that one group.
+ * Source: docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html (permissions, trust
+ * policy with aws:SourceAccount / aws:SourceArn), checked 2026-12. Aggregation: 60 s, the shorter of
+ * the two values the API takes (60 or 600, @pulumi/aws ec2.FlowLog `maxAggregationInterval`), the
+ * nearest to GCP's 5 s. Records keep AWS's default (version 2) fields; GCP adds all metadata.
+ */
+export function awsFlowLogs(ctx: AwsContext, vpc: aws.ec2.Vpc, key: aws.kms.Key): aws.ec2.FlowLog {
+    const { name, prefix, plan, child } = ctx;
+    const group = new aws.cloudwatch.LogGroup(
+        `${name}-flow-logs`,
+        {
+            name: `/vpc/${prefix}/flow-logs`,
+            retentionInDays: FLOW_LOG_RETENTION_DAYS,
+            kmsKeyId: key.arn,
+            tags: { Name: `${prefix}-flow-logs` },
+        },
+        child,
+    );
+    const role = new aws.iam.Role(
+        `${name}-flow-logs`,
+        {
+            // IAM role names: at most 64 characters (docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+            name: fitName(`${prefix}-flow-logs`, 64),
+            description: `VPC flow logs of ${plan.name} into their log group`,
+            assumeRolePolicy: pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": account },
+                                ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${plan.region}:${account}:vpc-flow-log/*` },
+                            },
+                        },
+                    ],
+                }),
+            ),
+        },
+        child,
+    );
+    const policy = new aws.iam.RolePolicy(
+        `${name}-flow-logs`,
+        {
+            role: role.id,
+            policy: pulumi.all([group.arn, ctx.accountId, ctx.partition]).apply(([arn, account, partition]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // The documented minimum, scoped to this one group (which already exists).
+                            Sid: "WriteOwnLogGroup",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [arn, `${arn}:*`],
+                        },
+                        {
+                            Sid: "FindLogGroups",
+                            Effect: "Allow",
+                            Action: "logs:DescribeLogGroups",
+                            Resource: `arn:${partition}:logs:${plan.region}:${account}:log-group:*`,
+                        },
+                    ],
+                }),
+            ),
+        },
+        child,
+    );
+    return new aws.ec2.FlowLog(
+        `${name}-flow-logs`,
+        {
+            vpcId: vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: group.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: { Name: `${prefix}-flow-logs` },
+        },
+        // Creating the flow log checks that the role may write the group.
+        { ...child, dependsOn: [policy] },
+    );
 }

@@ -31,6 +31,8 @@ export interface AwsNodesInput {
     readonly deletionProtection: boolean;
     /** Workload identity audience for GCS backups (mixed-cloud clusters). */
     readonly gcsAudience?: pulumi.Input<string>;
+    /** The deployment's suffix in the region's secret names (`awsSecretName`). */
+    readonly secretSuffix: pulumi.Input<string>;
 }
 
 export interface AwsNodes {
@@ -189,8 +191,16 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const userData = pulumi
-            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.bucket, input.gcsAudience])
-            .apply(([publicIp, z, join, volumeId, bucket, audience]) => {
+            .all([
+                input.addresses[i].publicIp,
+                zone,
+                input.join,
+                volume.id,
+                input.backupBucket.bucket,
+                input.gcsAudience,
+                input.secretSuffix,
+            ])
+            .apply(([publicIp, z, join, volumeId, bucket, audience, suffix]) => {
                 const spec = nodeBootSpec({
                     cloud: "aws",
                     environment,
@@ -205,7 +215,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                     // Nitro instances name EBS volumes by id; Xen ones (i3) by the attachment's device name.
                     dataDevices: [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace("-", "")}`, "/dev/sdf", "/dev/xvdf"],
                     store: { kind: "aws", region: storeRegion },
-                    secretName: (role) => awsSecretName(environment, plan.name, role),
+                    secretName: (role) => awsSecretName(environment, plan.name, role, suffix),
                     cache: cockroach.cache,
                     maxSqlMemory: cockroach.maxSqlMemory,
                     init: init && { license: !!init.license, appUser: input.appUser, bucketUri: `s3://${bucket}` },

@@ -61,7 +61,7 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
         child,
     );
 
-    const probe = { httpGet: { path: app.healthPath, port: app.port }, periodSeconds: 10, timeoutSeconds: 3 };
+    const probe = { httpGet: { path: app.healthPath, port: app.port }, periodSeconds: PROBE_PERIOD_SECONDS, timeoutSeconds: 3 };
     const service = new gcp.cloudrunv2.Service(
         `${name}-app`,
         {
@@ -89,7 +89,7 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
                         image: app.image,
                         ports: { containerPort: app.port },
                         resources: { limits: { cpu: String(app.cpu), memory: `${app.memory}Mi` } },
-                        startupProbe: { ...probe, failureThreshold: 30 },
+                        startupProbe: { ...probe, failureThreshold: startupFailureThreshold(PROBE_PERIOD_SECONDS) },
                         livenessProbe: { ...probe, failureThreshold: 3 },
                         envs: [
                             ...Object.entries(input.environment).map(([envName, value]) => ({ name: envName, value })),
@@ -118,6 +118,25 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
         return { address: host, hostHeader: host, port: 443 };
     });
     return { service, origin };
+}
+
+/** Seconds between health probes of the app container. */
+export const PROBE_PERIOD_SECONDS = 10;
+
+/**
+ * Longest startup window Cloud Run accepts: `failureThreshold x periodSeconds` "cannot exceed 240
+ * seconds" for a service's startup probe (cloud.google.com/run/docs/configuring/healthchecks, HTTP
+ * startup probe; the default TCP startup probe is 240 s x 1). A longer window is rejected at deploy.
+ */
+export const CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS = 240;
+
+/** The most startup probe failures that keep `threshold x periodSeconds` within Cloud Run's limit. */
+export function startupFailureThreshold(periodSeconds: number): number {
+    if (!Number.isInteger(periodSeconds) || periodSeconds < 1 || periodSeconds > CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS)
+        throw new Error(
+            `Cloud Run startup probe period ${periodSeconds} s: use a whole number of seconds from 1 to ${CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS}.`,
+        );
+    return Math.floor(CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS / periodSeconds);
 }
 
 /** Whether an image is on Artifact Registry (`<location>-docker.pkg.dev/...`). */

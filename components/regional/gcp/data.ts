@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpSecretId, gcsBucketName } from "../naming";
+import { gcpCryptoKeyName, gcpKeyRingName, gcpSecretId, gcsBucketName } from "../naming";
 import { BACKUP_PREFIX } from "../types";
 import { serviceAgent, type GcpContext } from "./context";
 
@@ -25,18 +25,23 @@ export interface GcpRegionKey {
  * material never leaves it), rotated every 90 days. Key rings and crypto keys cannot be deleted on
  * GCP; deleting the resource would only destroy every key version and make disks, backups and
  * secrets unreadable. So both are protected and retained on delete.
+ *
+ * Their names stay taken forever, so the key ring's name carries the region's data suffix
+ * (`gcpKeyRingName`): the suffix lives as long as the key ring is in the stack (a protected resource
+ * keeps what it depends on through `pulumi destroy --exclude-protected`), and a deployment after a
+ * full destroy, which leaves the retained key ring behind, draws a new one.
  */
 export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
-    const { name, prefix, plan, child } = ctx;
+    const { name, plan, child } = ctx;
     const ring = new gcp.kms.KeyRing(
         `${name}-keyring`,
-        { name: prefix, location: plan.region },
+        { name: ctx.dataSuffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
         { ...child, ...KEEP, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
         `${name}-key`,
         {
-            name: prefix,
+            name: gcpCryptoKeyName(ctx.environment, plan.name),
             keyRing: ring.id,
             purpose: "ENCRYPT_DECRYPT",
             rotationPeriod: "7776000s",
@@ -81,7 +86,7 @@ export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retent
     return new gcp.storage.Bucket(
         `${name}-backups`,
         {
-            name: gcsBucketName(ctx.project, ctx.environment, plan.name, "backups"),
+            name: ctx.dataSuffix.apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
             location: plan.region.toUpperCase(),
             storageClass: "STANDARD",
             encryption: { defaultKmsKeyName: regionKey.key.id },
@@ -110,7 +115,9 @@ export interface GcpStoredSecret {
 
 /**
  * A secret of the region: one user-managed replica in the region, encrypted with the region key.
- * Never automatic replication, which is global.
+ * Never automatic replication, which is global. No deployment suffix in its id: Secret Manager
+ * deletes a secret at once, with no recovery window (cloud.google.com/secret-manager/docs/reference/
+ * rest/v1/projects.secrets/delete), unlike AWS Secrets Manager.
  */
 export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): GcpStoredSecret {
     const { name, plan } = ctx;

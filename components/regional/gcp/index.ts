@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { regionPrefix } from "../naming";
+import { deploymentSuffix } from "../suffix";
 import {
     BACKUP_PREFIX,
     residencyTags,
@@ -21,7 +22,8 @@ import { gcpNodes } from "./nodes";
 /**
  * One region of the environment on GCP: its own VPC network, region key, backup bucket, secrets,
  * CockroachDB nodes behind an internal SQL endpoint, and the Cloud Run app tier. Create it with the
- * region's `gcp.Provider` in `opts.provider`; every child inherits it through its parent.
+ * region's `gcp.Provider` in `opts.provider` and a `random` provider in `opts.providers` (the
+ * deployment's name suffixes); every child inherits them through its parent.
  */
 export class GcpRegionalStack extends pulumi.ComponentResource implements RegionalStackOutputs {
     readonly cloud = "gcp" as const;
@@ -62,6 +64,7 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             environment,
             prefix: regionPrefix(environment, plan.name),
             tags: residencyTags(environment, plan),
+            dataSuffix: deploymentSuffix(name, "data", child),
             project: args.gcpProject,
             projectNumber: project.number,
         };

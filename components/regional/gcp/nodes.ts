@@ -62,6 +62,8 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
     // Identity: read this region's node secrets (and, in the init node's region, the init secrets),
     // read/write the region's backup bucket, write logs and metrics. Nothing else. No key grant: the
     // Secret Manager and Cloud Storage agents decrypt on the nodes' behalf.
+    // No deployment suffix: a deleted service account's name can be used again at once, for a new
+    // identity (cloud.google.com/iam/docs/service-accounts-delete-undelete); grants follow the new one.
     const serviceAccount = new gcp.serviceaccount.Account(
         `${name}-node-sa`,
         {
