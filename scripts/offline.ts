@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../components/config";
 import { CLUSTER_SCOPE } from "../components/providers";
 import { findRegion } from "../components/regions-lookup";
 import type { Cloud } from "../components/catalog-types";
@@ -221,6 +222,10 @@ function providerScope(inputs: Record<string, unknown>): unknown {
     return aws?.scope ?? parse(inputs.defaultLabels)?.scope;
 }
 
+function unmodelledInvoke(token: string): string {
+    return `the offline mocks do not model invoke ${token}; answer it in RecordingMocks.call (scripts/offline.ts) with the fields the program reads`;
+}
+
 /** Records what the program registers and answers invokes; one instance per program run. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
@@ -291,9 +296,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 };
             default:
                 // Echoing the inputs back would hand the program a made-up answer with the wrong shape.
-                throw new Error(
-                    `the offline mocks do not model invoke ${args.token}; answer it in RecordingMocks.call (scripts/offline.ts) with the fields the program reads`,
-                );
+                // `details` is what the SDK puts in the Error it raises for a failed invoke RPC.
+                throw Object.assign(new Error(unmodelledInvoke(args.token)), { details: unmodelledInvoke(args.token) });
         }
     }
 
@@ -510,12 +514,19 @@ export async function runProgram(stack: StackFile, entry = path.join(ROOT, "inde
     process.removeAllListeners("unhandledRejection");
     process.on("unhandledRejection", onRejection);
     let outputs: unknown;
+    let thrown: unknown;
     try {
         delete require.cache[require.resolve(entry)];
-        outputs = await pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(entry);
-        });
+        try {
+            outputs = await pulumi.runtime.runInPulumiStack(async () => {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(entry);
+            });
+        } catch (e) {
+            // Invalid config is the caller's to report (exit 2); anything else is a failed run.
+            if (e instanceof ConfigError) throw e;
+            thrown = e;
+        }
         await settle();
         // Rejections are reported once the microtask queue drains.
         await new Promise((resolve) => setImmediate(resolve));
@@ -524,6 +535,7 @@ export async function runProgram(stack: StackFile, entry = path.join(ROOT, "inde
         for (const l of others) process.on("unhandledRejection", l);
     }
     const failures: RunFailure[] = [
+        ...(thrown === undefined ? [] : [{ kind: "rejection" as const, subject: "program", message: messageOf(thrown) }]),
         ...registrationFailures(mocks),
         ...[...rejections].map(([message, n]) => ({
             kind: "rejection" as const,
