@@ -390,7 +390,7 @@ export async function installMocks(mocks: RecordingMocks, project: string, stack
             if (!err && resp) {
                 mocks.record({
                     urn: resp.getUrn(),
-                    id: resp.getId() || null,
+                    id: req.getCustom() ? resp.getId() || null : null,
                     type: req.getType(),
                     name: req.getName(),
                     parent: req.getParent() || null,
