@@ -369,6 +369,8 @@ type RegisterFn = (res: unknown, parent: unknown, type: string, name: string, cu
 const runtimeResource = require("@pulumi/pulumi/runtime/resource") as { registerResource: RegisterFn };
 /** The mocks that the wrapped `registerResource` reports constructed resources to. */
 let current: RecordingMocks | undefined;
+/** What `installMocks` last installed, for `runProgram`'s `restore`. */
+let installed: { mocks: RecordingMocks; project: string; stack: string } | undefined;
 const originalRegister = runtimeResource.registerResource;
 runtimeResource.registerResource = function (this: unknown, res, parent, type, name, custom, ...rest) {
     current?.requested.push({ type, name, custom });
@@ -382,6 +384,7 @@ runtimeResource.registerResource = function (this: unknown, res, parent, type, n
 export async function installMocks(mocks: RecordingMocks, project: string, stack: string): Promise<void> {
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     current = mocks;
+    installed = { mocks, project, stack };
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) =>
@@ -498,8 +501,28 @@ function registrationFailures(mocks: RecordingMocks): RunFailure[] {
  * Runs `index.ts` (or `entry`) for one stack in this process and waits for every registration.
  * Runs are sequential: Pulumi's runtime state is process-global. While the program runs, the
  * harness owns unhandled rejections (a real run would fail on each) and reports them as failures.
+ * `restore`: put back the mocks and config installed before (for tests sharing the process).
  */
-export async function runProgram(stack: StackFile, entry = path.join(ROOT, "index.ts")): Promise<ProgramRun> {
+export async function runProgram(
+    stack: StackFile,
+    entry = path.join(ROOT, "index.ts"),
+    options: { restore?: boolean } = {},
+): Promise<ProgramRun> {
+    if (!options.restore) return runProgramOnce(stack, entry);
+    // Tests: give the process its mocks and config back afterwards (the runtime is process-global).
+    const before = installed;
+    const env = { PULUMI_CONFIG: process.env.PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS: process.env.PULUMI_CONFIG_SECRET_KEYS };
+    try {
+        return await runProgramOnce(stack, entry);
+    } finally {
+        if (before) await installMocks(before.mocks, before.project, before.stack);
+        for (const [key, value] of Object.entries(env))
+            if (value === undefined) delete process.env[key];
+            else process.env[key] = value;
+    }
+}
+
+async function runProgramOnce(stack: StackFile, entry: string): Promise<ProgramRun> {
     const mocks = new RecordingMocks();
     await installMocks(mocks, stack.project, stack.stack);
     pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);

@@ -13,7 +13,6 @@ import {
     AddressPool,
     defaultProviderDenied,
     defaultProviderRule,
-    installMocks,
     messageOf,
     projectName,
     readStackFile,
@@ -21,25 +20,11 @@ import {
     runProgram,
     type ProgramRun,
 } from "../scripts/offline";
-import { mocks, registeredUnder } from "./hooks";
+import { registeredUnder } from "./hooks";
 
-/**
- * Runs `entry` through the harness, then gives the other specs back the root hook's mocks and
- * config (the runtime is process-global).
- */
-export async function isolatedRun(config: Record<string, string>, entry?: string, stackName = "harness"): Promise<ProgramRun> {
-    const saved = { config: process.env.PULUMI_CONFIG, secrets: process.env.PULUMI_CONFIG_SECRET_KEYS };
-    try {
-        return await runProgram({ project: projectName(), stack: stackName, config, secretKeys: [] }, entry);
-    } finally {
-        await installMocks(mocks, projectName(), "test");
-        for (const [key, value] of [
-            ["PULUMI_CONFIG", saved.config],
-            ["PULUMI_CONFIG_SECRET_KEYS", saved.secrets],
-        ] as const)
-            if (value === undefined) delete process.env[key];
-            else process.env[key] = value;
-    }
+/** Runs `entry` through the harness, then gives the other specs back the root hook's mocks and config. */
+function isolatedRun(config: Record<string, string>, entry: string): Promise<ProgramRun> {
+    return runProgram({ project: projectName(), stack: "harness", config, secretKeys: [] }, entry, { restore: true });
 }
 
 describe("offline harness: default providers", () => {
