@@ -31,7 +31,8 @@ const GCP_LABELS = "https://cloud.google.com/compute/docs/labeling-resources#req
 const GCP_SA_API = "https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/create";
 const GCP_SECRET_API = "https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create";
 const GCS_NAMES = "https://cloud.google.com/storage/docs/buckets#naming";
-const GCP_KMS_NAMES = "https://cloud.google.com/kms/docs/create-key-ring and /create-key (names: [a-zA-Z0-9_-]{1,63})";
+const GCP_KMS_NAMES =
+    "https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings/create (keyRingId, and cryptoKeyId likewise: [a-zA-Z0-9_-]{1,63})";
 const GCP_WIF_API = "https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools/create";
 const CLOUD_RUN_PROBES = "https://cloud.google.com/run/docs/configuring/healthchecks";
 const CF_POOL = "@pulumi/cloudflare 6.22 LoadBalancerPool.name: only alphanumeric characters, hyphens and underscores";
@@ -236,7 +237,7 @@ export const CONSTRAINTS: readonly Constraint[] = [
         types: ["aws:cloudwatch/logGroup:LogGroup"],
         property: "name",
         rule: "log group name: 1-512 characters of a-z, A-Z, 0-9, '_', '-', '/', '.' and '#'",
-        check: all(minLength(1), maxLength(512), matches(/^[.\-_/#A-Za-z0-9]+$/, "a-z, A-Z, 0-9 and ._-/#"), notStartingWith("aws/")),
+        check: all(minLength(1), maxLength(512), matches(/^[.\-_/#A-Za-z0-9]+$/, "a-z, A-Z, 0-9 and ._-/#")),
         source: LOGS_API,
     },
     // ---- AWS tags (resources and provider default tags) ----
