@@ -177,14 +177,14 @@ export const CONSTRAINTS: readonly Constraint[] = [
     {
         types: ["aws:s3/bucket:Bucket"],
         property: "bucket",
-        rule: "bucket name: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit; not xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3, --table-s3, not an IP address",
+        rule: "bucket name: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit; not xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, .mrap, --x-s3, --table-s3, not an IP address",
         check: all(
             minLength(3),
             maxLength(63),
             matches(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "lowercase letters, digits, '.' and '-' starting and ending with a letter or digit"),
             matches(/^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)/, "free of '..' and not an IP address"),
             notStartingWith("xn--", "sthree-", "amzn-s3-demo-"),
-            notEndingWith("-s3alias", "--ol-s3", "--x-s3", "--table-s3"),
+            notEndingWith("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"),
         ),
         source: S3_NAMES,
     },
@@ -347,13 +347,11 @@ export const CONSTRAINTS: readonly Constraint[] = [
     {
         types: ["gcp:storage/bucket:Bucket"],
         property: "name",
-        rule: "bucket name: 3-63 characters of a-z, 0-9, -, _ and . (dotted names up to 222), starting and ending with a letter or digit; not goog..., no google",
+        rule: "bucket name: 3-63 characters of a-z, 0-9, -, _ and . (dotted names up to 222), starting and ending with a letter or digit",
         check: all(
             minLength(3),
             (v) => (typeof v === "string" && !v.includes(".") ? maxLength(63)(v) : maxLength(222)(v)),
             matches(/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/, "a-z, 0-9, -, _ and . starting and ending with a letter or digit"),
-            notStartingWith("goog"),
-            matches(/^(?!.*(google|g00gle))/, "free of google"),
         ),
         source: GCS_NAMES,
     },
