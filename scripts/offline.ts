@@ -426,7 +426,11 @@ export function messageOf(err: unknown): string {
         return "";
     });
     const frame = err instanceof Error ? /\n\s+at .*?\(?([^()\s]+:\d+:\d+)\)?$/m.exec(err.stack ?? "")?.[1] : undefined;
-    return [cause, props.length > 0 ? ` (input ${props.join(".")})` : "", frame ? ` at ${path.isAbsolute(frame) ? path.relative(ROOT, frame) : frame}` : ""].join("");
+    return [
+        cause,
+        props.length > 0 ? ` (input ${props.join(".")})` : "",
+        frame ? ` at ${path.isAbsolute(frame) ? path.relative(ROOT, frame) : frame}` : "",
+    ].join("");
 }
 
 /** What `pulumi:disable-default-providers` denies: every package (`*`) or the ones listed. */
