@@ -4,21 +4,33 @@
  * Validates `Pulumi.<stack>.yaml`, runs the real program under Pulumi's mocks with the real
  * provider SDKs (no credentials, no network) and prints what `pulumi up` would register: regions
  * by cloud and domain, resources per region by type. `--json` prints one JSON document instead.
- * Exit codes: 0 planned; 2 invalid config or arguments (problems on stderr, nothing on stdout);
- * 1 anything else.
+ * The plan then checks what mocks cannot: every planned resource against the documented
+ * constraints and default quotas of its type (components/deployability), and whether every
+ * resource the program constructed was registered (a throwing `apply`, an unmodelled invoke, a
+ * denied default provider). Problems go to stderr one per line and into the document's
+ * `deployability` section.
+ *
+ * Exit codes:
+ *   0  planned, no deployability violation, every resource registered;
+ *   1  deployability violations or failed registrations (the plan is still printed), or the plan
+ *      itself crashed;
+ *   2  invalid config or arguments (problems on stderr, nothing on stdout).
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
 import { ConfigError, formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
-import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource } from "./offline";
+import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 
 /** One resource in the plan document. */
 export interface PlannedResource {
     readonly urn: string;
+    /** Mocked id (`<name>-id`) other resources' inputs reference it by; null for components. */
+    readonly id: string | null;
     readonly type: string;
     readonly name: string;
     readonly parent: string | null;
@@ -46,6 +58,13 @@ export interface PlanDocument {
     readonly routing: RoutingPlan;
     /** SQL of a first deployment, where every replica lives, and any replica outside its domain. */
     readonly database: DatabaseSection;
+    /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
+    readonly deployability: {
+        /** Planned inputs and counts that break a documented constraint or default quota. */
+        readonly violations: Violation[];
+        /** Resources the program constructed but never registered, rejections, denied default providers. */
+        readonly failures: RunFailure[];
+    };
     readonly outputs: Record<string, unknown>;
 }
 
@@ -76,6 +95,7 @@ export function plannedResources(run: ProgramRun): PlannedResource[] {
     };
     return run.mocks.resources.map((r) => ({
         urn: r.urn,
+        id: r.id,
         type: r.type,
         name: r.name,
         parent: r.parent,
@@ -97,6 +117,7 @@ function backupUrlsOf(outputs: Record<string, unknown>): Record<string, string> 
 
 export function planDocument(run: ProgramRun, config: StackConfig, topology: Topology, migrations: readonly Migration[]): PlanDocument {
     const urls = backupUrlsOf(run.outputs);
+    const resources = plannedResources(run);
     return {
         stack: run.stack.stack,
         project: run.stack.project,
@@ -110,9 +131,10 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
             zones: [...r.zones],
             cidr: r.cidr,
         })),
-        resources: plannedResources(run),
+        resources,
         routing: routingFromConfig(config),
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
+        deployability: { violations: deployabilityViolations(resources), failures: [...run.failures] },
         outputs: run.outputs,
     };
 }
@@ -142,8 +164,21 @@ export function renderText(doc: PlanDocument): string {
     }
     out.push("Resources per region", resources.toString(), "");
     out.push(renderRouting(doc.routing), "");
-    out.push(renderDatabase(doc.database));
+    out.push(renderDatabase(doc.database), "");
+    out.push(...deployabilityLines(doc));
     return out.join("\n");
+}
+
+/** One line per problem a real deploy would hit, or one line saying there is none. */
+export function deployabilityLines(doc: Pick<PlanDocument, "deployability">): string[] {
+    const { violations, failures } = doc.deployability;
+    if (violations.length === 0 && failures.length === 0)
+        return ["Deployability: every resource registered; no documented constraint or default quota broken."];
+    return [
+        `Deployability: ${violations.length} violation${violations.length === 1 ? "" : "s"}, ${failures.length} failed registration${failures.length === 1 ? "" : "s"}`,
+        ...violations.map((v) => `  violation: ${formatViolation(v)}`),
+        ...failures.map((f) => `  ${f.kind}: ${f.subject}: ${f.message}`),
+    ];
 }
 
 /**
@@ -257,7 +292,10 @@ async function main(argv: string[]): Promise<number> {
     const text = values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
-    return 0;
+    const problems = deployabilityLines(doc);
+    if (doc.deployability.violations.length === 0 && doc.deployability.failures.length === 0) return 0;
+    process.stderr.write(problems.join("\n") + "\n");
+    return 1;
 }
 
 if (require.main === module) {

@@ -5,7 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parseStackConfig } from "../components/config";
-import { readStackFile, ROOT, shippedStacks } from "../scripts/offline";
+import { CONSTRAINTS, COUNTS, RESOURCE_TYPES_WITHOUT_CONSTRAINTS } from "../components/deployability";
+import { defaultProviderRule, readStackFile, ROOT, shippedStacks } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
 
 const run = promisify(execFile);
@@ -44,8 +45,11 @@ describe("offline plan CLI", function () {
         // Shipped stacks are planned concurrently: each child process has its own Pulumi runtime.
         const results = await Promise.all([...shippedStacks().map((s) => plan("--stack", s, "--json")), plan("--stack", "staging")]);
         shippedStacks().forEach((s, i) => {
-            assert.equal(results[i].code, 0, `plan of ${s} failed:\n${results[i].stderr}`);
+            // 0 when deployable, 1 with the deployability section filled in; its own test says which.
+            assert.ok([0, 1].includes(results[i].code), `plan of ${s} failed:\n${results[i].stderr}`);
             docs.set(s, JSON.parse(results[i].stdout) as PlanDocument);
+            const { violations, failures } = docs.get(s)!.deployability;
+            assert.equal(results[i].code, violations.length + failures.length > 0 ? 1 : 0, results[i].stderr);
         });
         text = results[results.length - 1];
     });
@@ -72,6 +76,42 @@ describe("offline plan CLI", function () {
                     assert.ok(r.zones.length >= 3);
                 }
                 assert.equal(doc().regions.filter((r) => r.primary).length, 1);
+            });
+
+            it("registers every resource the program constructs, each with the provider the engine would demand", () => {
+                assert.deepEqual(doc().deployability.failures, []);
+            });
+
+            it("breaks no documented constraint or default quota of the resources it plans", () => {
+                assert.deepEqual(
+                    doc().deployability.violations.map((v) => `${v.resource} ${v.property}: ${v.problem}`),
+                    [],
+                );
+            });
+
+            it("checks every registered cloud resource type, or says why no constraint applies", () => {
+                const covered = new Set([...CONSTRAINTS.flatMap((c) => c.types), ...COUNTS.flatMap((c) => c.types)]);
+                const types = new Set(
+                    doc()
+                        .resources.filter((r) => r.id !== null && r.type !== "pulumi:pulumi:Stack")
+                        .map((r) => r.type),
+                );
+                const unaccounted = [...types].filter((t) => !covered.has(t) && !(t in RESOURCE_TYPES_WITHOUT_CONSTRAINTS));
+                assert.deepEqual(unaccounted, []);
+            });
+
+            it("disables the default provider of every package whose resources it registers", () => {
+                const rule = defaultProviderRule(readStackFile(stack).config);
+                const packages = new Set(
+                    doc()
+                        .resources.filter((r) => r.id !== null && !r.type.startsWith("pulumi:"))
+                        .map((r) => r.type.split(":")[0])
+                        .filter((p) => p !== "pulumi-nodejs"),
+                );
+                assert.deepEqual(
+                    [...packages].filter((p) => !rule.packages.includes(p)),
+                    [],
+                );
             });
 
             it("lists every resource with urn, type, name, parent, region and inputs", () => {
@@ -288,6 +328,7 @@ describe("offline plan CLI", function () {
         assert.match(text.stdout, /Placement \(replicas per region/);
         assert.match(text.stdout, /Residency: no replica of a domain's data outside the domain\./);
         assert.match(text.stdout, /detected within 45 s/);
+        assert.match(text.stdout, /^Deployability: /m);
         assert.throws(() => JSON.parse(text.stdout));
     });
 
@@ -311,6 +352,18 @@ describe("offline plan CLI", function () {
                 .replace("adminCidrs: [198.51.100.0/28]", "adminCidrs: []");
             assert.ok(unmanaged.includes("manage: false") && unmanaged.includes("adminCidrs: []"));
             fs.writeFileSync(path.join(dir, "Pulumi.nomanage.yaml"), unmanaged);
+            // The stack file may set the project's keys too; "*" comes back through it.
+            const star = fs
+                .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
+                .replace("config:\n", 'config:\n    pulumi:disable-default-providers: ["*"]\n');
+            fs.writeFileSync(path.join(dir, "Pulumi.star.yaml"), star);
+            // An environment called "internal" names its load balancers internal-..., which ELB refuses.
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.internal.yaml"),
+                fs
+                    .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
+                    .replace("backend:environment: staging", "backend:environment: internal"),
+            );
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -341,12 +394,39 @@ describe("offline plan CLI", function () {
 
         it("plans without the database resource when database.manage is false, still printing its statements", async () => {
             const r = await plan("--stack", "nomanage", "--json", "--root", dir);
-            assert.equal(r.code, 0, r.stderr);
             const doc = JSON.parse(r.stdout) as PlanDocument;
+            assert.equal(r.code, doc.deployability.violations.length > 0 ? 1 : 0, r.stderr);
+            assert.deepEqual(doc.deployability.failures, []);
             assert.ok(
                 !doc.resources.some((x) => x.type.startsWith("pulumi-nodejs:dynamic/") || x.type === "backend:cockroach:RegionalDatabase"),
             );
             assert.ok(doc.database.statements.some((st) => st.startsWith("CREATE DATABASE")));
+        });
+
+        it("exits 1 when default providers are disabled with '*': the database's dynamic resource has no provider", async () => {
+            const r = await plan("--stack", "star", "--json", "--root", dir);
+            assert.equal(r.code, 1, r.stderr);
+            const doc = JSON.parse(r.stdout) as PlanDocument;
+            assert.deepEqual(
+                doc.deployability.failures.map((f) => `${f.kind} ${f.subject}`),
+                ["default-provider pulumi-nodejs:dynamic/cockroach:DatabaseSql::database-sql"],
+            );
+            assert.match(
+                r.stderr,
+                /^ {2}default-provider: pulumi-nodejs:dynamic\/cockroach:DatabaseSql::database-sql: default provider for 'pulumi-nodejs' disabled/m,
+            );
+        });
+
+        it("exits 1 on a deployability violation, one stderr line naming the resource, the rule and its source", async () => {
+            const r = await plan("--stack", "internal", "--json", "--root", dir);
+            assert.equal(r.code, 1, r.stderr);
+            const doc = JSON.parse(r.stdout) as PlanDocument;
+            const lbs = doc.deployability.violations.filter((v) => v.type === "aws:lb/loadBalancer:LoadBalancer");
+            assert.ok(lbs.length > 0, r.stderr);
+            assert.match(
+                r.stderr,
+                /^ {2}violation: urn:pulumi:internal::multicloud-backend::.*aws:lb\/loadBalancer:LoadBalancer::aws-us-east-1-\w+ name: "internal-aws-us-east-1-\w+" starts with "internal-"; rule: load balancer name: .*\(source: https:\/\/docs\.aws\.amazon\.com\/elasticloadbalancing\/latest\/APIReference\/API_CreateLoadBalancer\.html\)$/m,
+            );
         });
 
         it("exits 2 for a stack file that does not exist, naming the shipped ones", async () => {
