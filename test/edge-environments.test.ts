@@ -78,6 +78,8 @@ const EDGES: Record<string, Edge> = {
         nodesPerRegion: 3,
     },
     "the most nodes per region on GCP (us-central1's four zones)": { regions: [region("gcp", "us-central1")], nodesPerRegion: 4 },
+    // One cloud only: no federation, and no S3 policy without an S3 bucket (GCP) or GCS grants (AWS).
+    "AWS only, in both domains": { regions: [region("aws", "us-west-2"), region("aws", "eu-west-3")] },
     "24 regions over both clouds and both domains": { regions: TWENTY_FOUR },
     ...(FULL_CATALOG
         ? { "the rest of the catalog (1 of 2)": { regions: REST[0] }, "the rest of the catalog (2 of 2)": { regions: REST[1] } }

@@ -71,17 +71,23 @@ export class BackupAccess extends pulumi.ComponentResource {
         const gcpRegions = args.gcp?.regions ?? [];
         const env = args.environment;
 
-        // Within AWS: every node role reaches every S3 backup bucket of the environment.
+        // Within AWS: every node role reaches every S3 backup bucket of the environment. A GCP-only
+        // environment has no S3 bucket, hence no S3 policy (s3BackupPolicy refuses an empty list).
         const partition = pulumi.output(args.aws?.partition ?? "aws");
-        const s3Policy = pulumi.all([pulumi.all(awsRegions.map((r) => r.bucketName)), partition]).apply(([buckets, p]) =>
-            s3BackupPolicy(
-                buckets,
-                env,
-                awsRegions.map((r) => r.region),
-                p,
-            ),
-        );
-        for (const r of awsRegions) new aws.iam.RolePolicy(`${name}-${r.crdbRegion}-s3`, { role: r.nodeRoleName, policy: s3Policy }, child);
+        const s3Policy =
+            awsRegions.length === 0
+                ? undefined
+                : pulumi.all([pulumi.all(awsRegions.map((r) => r.bucketName)), partition]).apply(([buckets, p]) =>
+                      s3BackupPolicy(
+                          buckets,
+                          env,
+                          awsRegions.map((r) => r.region),
+                          p,
+                      ),
+                  );
+        if (s3Policy)
+            for (const r of awsRegions)
+                new aws.iam.RolePolicy(`${name}-${r.crdbRegion}-s3`, { role: r.nodeRoleName, policy: s3Policy }, child);
 
         // Within GCP: every node service account reaches every GCS backup bucket (its own region's
         // grant lives with the region).
@@ -97,7 +103,7 @@ export class BackupAccess extends pulumi.ComponentResource {
                     child,
                 );
 
-        if (!args.aws || !args.gcp || awsRegions.length === 0 || gcpRegions.length === 0) {
+        if (!args.aws || !args.gcp || !s3Policy || gcpRegions.length === 0) {
             this.registerOutputs({});
             return;
         }
