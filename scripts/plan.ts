@@ -134,7 +134,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         resources,
         routing: routingFromConfig(config),
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
-        deployability: { violations: deployabilityViolations(resources), failures: [...run.failures] },
+        deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
     };
 }

@@ -9,10 +9,12 @@ import {
     CONSTRAINTS,
     COUNTS,
     deployabilityViolations,
+    effectiveLimit,
     formatViolation,
     valuesAt,
     type PlannedInput,
 } from "../components/deployability";
+import { CHECKED_AWS_QUOTAS } from "../components/deployability/settings";
 
 let serial = 0;
 function res(type: string, inputs: Record<string, unknown>, region: string | null = "aws-us-east-1", name = `r${++serial}`): PlannedInput {
@@ -30,7 +32,7 @@ const x = (n: number, ch = "a") => ch.repeat(n);
 describe("deployability: constraint table", () => {
     it("names a source for every constraint and quota", () => {
         for (const c of CONSTRAINTS) assert.match(c.source, /^(https:\/\/|@pulumi\/)/, c.rule);
-        for (const c of COUNTS) assert.match(c.quota.source, /^https:\/\//, c.quota.name);
+        for (const c of COUNTS) assert.match(AWS_QUOTAS[c.quota].source, /^https:\/\//, c.quota);
     });
 
     it("accepts a compliant resource of every constrained type", () => {
@@ -331,6 +333,46 @@ describe("deployability: quotas counted across the plan", () => {
         const route = () => res("aws:ec2/route:Route", { routeTableId: table.id });
         assert.deepEqual(deployabilityViolations([table, route()]), []);
         assert.equal(deployabilityViolations([table, route(), route()]).length, 1);
+    });
+
+    it("counts against a quota raised in backend:quotas, on both sides of the raised value, naming the key", () => {
+        const six = eips(6, "aws-us-east-1");
+        assert.match(formatViolation(deployabilityViolations(six)[0]), /6 planned, default quota 5 per region/);
+        assert.deepEqual(deployabilityViolations(six, { elasticIps: 6 }), []);
+        const [v] = deployabilityViolations(eips(7, "aws-us-east-1"), { elasticIps: 6 });
+        assert.match(v.problem, /^7 planned, raised quota 6 \(backend:quotas\.elasticIps\) per region \(ec2\/L-0263D0A3;/);
+        // Another quota keeps its default.
+        const routes = res("aws:ec2/routeTable:RouteTable", { routes: Array.from({ length: 51 }, () => ({})) });
+        assert.equal(deployabilityViolations([routes], { elasticIps: 6 }).length, 1);
+        assert.deepEqual(deployabilityViolations([routes], { routesPerRouteTable: 51 }), []);
+        const group = (n: number) => res(SG, { ingress: [{ cidrBlocks: Array.from({ length: n }, (_, i) => `10.0.${i}.0/24`) }] });
+        assert.deepEqual(deployabilityViolations([group(82)], { inboundRulesPerSecurityGroup: 82 }), []);
+        assert.match(
+            deployabilityViolations([group(83)], { inboundRulesPerSecurityGroup: 82 })[0].problem,
+            /83 planned, raised quota 82 \(backend:quotas\.inboundRulesPerSecurityGroup\)/,
+        );
+    });
+
+    it("counts the role trust policy length per role against the default or the raised value", () => {
+        const role = (n: number) => res("aws:iam/role:Role", { name: "r", assumeRolePolicy: x(n) });
+        assert.deepEqual(deployabilityViolations([role(2048), role(2048)]), []);
+        const [v] = deployabilityViolations([role(2049)]);
+        assert.match(v.problem, /^2049 planned, default quota 2048 per role \(iam\/L-C07B4B0D;/);
+        assert.deepEqual(deployabilityViolations([role(4096)], { roleTrustPolicyLength: 4096 }), []);
+        assert.match(
+            deployabilityViolations([role(4097)], { roleTrustPolicyLength: 4096 })[0].problem,
+            /4097 planned, raised quota 4096 \(backend:quotas\.roleTrustPolicyLength\)/,
+        );
+        // A trust policy the plan cannot know (an unknown output) is not counted.
+        assert.deepEqual(deployabilityViolations([res("aws:iam/role:Role", { name: "r", assumeRolePolicy: "[unknown]" })]), []);
+    });
+
+    it("counts every quota backend:quotas can raise, by the same keys", () => {
+        assert.deepEqual(
+            [...CHECKED_AWS_QUOTAS].filter((k) => !COUNTS.some((c) => c.quota === k)),
+            [],
+        );
+        for (const k of CHECKED_AWS_QUOTAS) assert.equal(effectiveLimit(k, {}).limit, AWS_QUOTAS[k].limit);
     });
 
     it("counts only the types a rule names", () => {

@@ -26,10 +26,12 @@ interface Edge {
     environment?: string;
     regions: readonly CatalogRegion[];
     nodesPerRegion?: number;
+    /** `backend:quotas`: raised AWS quota values. */
+    quotas?: Readonly<Record<string, number>>;
 }
 
 /** A stack config in memory: staging's settings with the edge's environment, regions and nodes. */
-function edgeStack({ environment = "edge", regions, nodesPerRegion }: Edge): StackFile {
+function edgeStack({ environment = "edge", regions, nodesPerRegion, quotas }: Edge): StackFile {
     const base = readStackFile("staging");
     const config: Record<string, string> = {
         ...base.config,
@@ -41,6 +43,7 @@ function edgeStack({ environment = "edge", regions, nodesPerRegion }: Edge): Sta
     };
     if (nodesPerRegion !== undefined)
         config["backend:cockroach"] = JSON.stringify({ ...JSON.parse(base.config["backend:cockroach"]), nodesPerRegion });
+    if (quotas !== undefined) config["backend:quotas"] = JSON.stringify(quotas);
     return { ...base, stack: environment, config };
 }
 
@@ -58,6 +61,16 @@ const longest = (rs: readonly CatalogRegion[], domain: string, n: number) =>
         .sort((a, b) => b.region.length - a.region.length || a.region.localeCompare(b.region))
         .slice(0, n);
 const TWENTY_FOUR = [...longest(aws, "world", 6), ...longest(aws, "eu", 6), ...longest(gcp, "world", 6), ...longest(gcp, "eu", 6)];
+/**
+ * 72 nodes need more than a default account gives (one node security group rule and one return
+ * route per node of the cluster): config refuses them, asking for the quota values that fit. Those
+ * values, read from the refusal, as `backend:quotas` (the highest asked for each key).
+ */
+const refusalOf24 = parseStackConfig(edgeStack({ regions: TWENTY_FOUR }).config);
+const ASKED_FOR_24: Record<string, number> = {};
+for (const [, key, value] of refusalOf24.ok ? [] : formatIssues(refusalOf24.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g))
+    ASKED_FOR_24[key] = Math.max(ASKED_FOR_24[key] ?? 0, Number(value));
+
 /** What the 24-region run leaves out of the catalog, in two more environments. */
 const rest = accepted.filter((r) => !TWENTY_FOUR.includes(r));
 const REST = [rest.slice(0, Math.ceil(rest.length / 2)), rest.slice(Math.ceil(rest.length / 2))];
@@ -80,7 +93,7 @@ const EDGES: Record<string, Edge> = {
     "the most nodes per region on GCP (us-central1's four zones)": { regions: [region("gcp", "us-central1")], nodesPerRegion: 4 },
     // One cloud only: no federation, and no S3 policy without an S3 bucket (GCP) or GCS grants (AWS).
     "AWS only, in both domains": { regions: [region("aws", "us-west-2"), region("aws", "eu-west-3")] },
-    "24 regions over both clouds and both domains": { regions: TWENTY_FOUR },
+    "24 regions over both clouds and both domains, with the quotas config asked for": { regions: TWENTY_FOUR, quotas: ASKED_FOR_24 },
     ...(FULL_CATALOG
         ? { "the rest of the catalog (1 of 2)": { regions: REST[0] }, "the rest of the catalog (2 of 2)": { regions: REST[1] } }
         : {}),
@@ -116,6 +129,32 @@ describe("edge environments", function () {
         assert.ok(new Set(TWENTY_FOUR.map((r) => `${r.cloud}/${domainOf(r)}`)).size === 4 && TWENTY_FOUR.length === 24);
     });
 
+    it("refuses 24 regions (72 nodes) on default quotas, naming both quotas and the values that fit", () => {
+        assert.ok(!refusalOf24.ok, "72 nodes fit the default quotas");
+        const text = formatIssues(refusalOf24.issues);
+        // Node group: 72 nodes + 10 rules (Cloudflare-facing ALB, admin network, ...); private route
+        // table: 72 nodes + default route + local route + one admin network.
+        assert.match(
+            text,
+            /IPv4 inbound rules needs 82, above the default 60 of the AWS quota "Inbound or outbound rules per security group"/,
+        );
+        assert.match(text, /needs 75, above the default 50 of the AWS quota "Routes per route table"/);
+        assert.deepEqual(ASKED_FOR_24, { inboundRulesPerSecurityGroup: 82, routesPerRouteTable: 75 });
+        // Every AWS region of the 24 is named, once per quota.
+        const awsOf24 = TWENTY_FOUR.filter((r) => r.cloud === "aws");
+        assert.equal(refusalOf24.ok ? 0 : refusalOf24.issues.length, awsOf24.length * 2);
+        for (const r of awsOf24) assert.match(text, new RegExp(`aws-${r.region}: private route table`));
+    });
+
+    it("refuses 24 regions when a raised quota is one below what config asked for", () => {
+        for (const key of Object.keys(ASKED_FOR_24)) {
+            const r = parseStackConfig(
+                edgeStack({ regions: TWENTY_FOUR, quotas: { ...ASKED_FOR_24, [key]: ASKED_FOR_24[key] - 1 } }).config,
+            );
+            assert.ok(!r.ok && formatIssues(r.issues).includes(`above the raised value in backend:quotas ${ASKED_FOR_24[key] - 1}`), key);
+        }
+    });
+
     for (const [what, edge] of Object.entries(EDGES))
         it(`plans ${what}: every resource registered, no deployability violation`, async () => {
             const stack = edgeStack(edge);
@@ -129,7 +168,8 @@ describe("edge environments", function () {
             const resources = plannedResources(run);
             const nodes = resources.filter((r) => r.type === "aws:ec2/instance:Instance" || r.type === "gcp:compute/instance:Instance");
             assert.equal(nodes.length, edge.regions.length * (edge.nodesPerRegion ?? 3));
-            assert.deepEqual(deployabilityViolations(resources).map(formatViolation), []);
+            // Against the limits config accepted: the raised backend:quotas values, else the defaults.
+            assert.deepEqual(deployabilityViolations(resources, parsed.config.quotas).map(formatViolation), []);
         });
 
     it("has mocked addresses for the largest environment config accepts", async () => {

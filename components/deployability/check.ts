@@ -6,6 +6,7 @@
 import type { StackConfig } from "../config";
 import { findRegion } from "../regions-lookup";
 import { regionRefusal } from "../topology";
+import { effectiveLimit } from "./engine";
 import { AWS_QUOTAS } from "./quotas";
 import type { CheckedAwsQuota } from "./settings";
 import { awsQuotaUsage } from "./usage";
@@ -24,9 +25,9 @@ export function regionRefusals(regions: readonly { readonly cloud: "aws" | "gcp"
     });
 }
 
-/** The limit config checks against: the raised value from `backend:quotas`, else the default. */
+/** The limit config checks against: the raised value from `backend:quotas`, else the default (as the plan does). */
 export function quotaLimit(config: Pick<StackConfig, "quotas">, quota: CheckedAwsQuota): number {
-    return config.quotas[quota] ?? AWS_QUOTAS[quota].limit;
+    return effectiveLimit(quota, config.quotas).limit;
 }
 
 /** One issue per quota use above its limit, naming the quota, the need and how to raise it. */

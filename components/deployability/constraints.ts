@@ -7,7 +7,6 @@
  */
 import type { Constraint, CountRule, PlannedInput } from "./engine";
 import { all, matches, maxBytes, maxEntries, maxLength, minLength, notEndingWith, notStartingWith, onlyCharacters } from "./engine";
-import { AWS_QUOTAS } from "./quotas";
 
 // ---- sources ----
 const EC2_SG_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html";
@@ -156,14 +155,6 @@ export const CONSTRAINTS: readonly Constraint[] = [
         rule: "inline policy name: 1-128 alphanumerics and +=,.@_-",
         check: iamName(128),
         source: IAM_QUOTAS,
-    },
-    // Quota L-C07B4B0D; counted in characters, as IAM counts them (JSON text as sent).
-    {
-        types: ["aws:iam/role:Role"],
-        property: "assumeRolePolicy",
-        rule: `role trust policy: at most ${AWS_QUOTAS.roleTrustPolicyLength.limit} characters (default quota)`,
-        check: (v) => maxLength(AWS_QUOTAS.roleTrustPolicyLength.limit)(typeof v === "string" ? v : JSON.stringify(v)),
-        source: AWS_QUOTAS.roleTrustPolicyLength.source,
     },
     {
         types: ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"],
@@ -430,16 +421,16 @@ function ruleUnits(rule: Record<string, unknown>): { ipv4: number; ipv6: number 
 const region = (r: PlannedInput) => r.region;
 
 export const COUNTS: readonly CountRule[] = [
-    { quota: AWS_QUOTAS.elasticIps, types: ["aws:ec2/eip:Eip"], scope: region, units: () => ({ "Elastic IPs": 1 }) },
-    { quota: AWS_QUOTAS.vpcsPerRegion, types: ["aws:ec2/vpc:Vpc"], scope: region, units: () => ({ VPCs: 1 }) },
+    { quota: "elasticIps", types: ["aws:ec2/eip:Eip"], scope: region, units: () => ({ "Elastic IPs": 1 }) },
+    { quota: "vpcsPerRegion", types: ["aws:ec2/vpc:Vpc"], scope: region, units: () => ({ VPCs: 1 }) },
     {
-        quota: AWS_QUOTAS.internetGatewaysPerRegion,
+        quota: "internetGatewaysPerRegion",
         types: ["aws:ec2/internetGateway:InternetGateway"],
         scope: region,
         units: () => ({ "internet gateways": 1 }),
     },
     {
-        quota: AWS_QUOTAS.natGatewaysPerZone,
+        quota: "natGatewaysPerZone",
         types: ["aws:ec2/natGateway:NatGateway"],
         // A NAT gateway sits in its subnet's zone.
         scope: (r, index) => {
@@ -449,7 +440,7 @@ export const COUNTS: readonly CountRule[] = [
         units: () => ({ "NAT gateways": 1 }),
     },
     {
-        quota: AWS_QUOTAS.inboundRulesPerSecurityGroup,
+        quota: "inboundRulesPerSecurityGroup",
         types: [
             "aws:ec2/securityGroup:SecurityGroup",
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -473,13 +464,25 @@ export const COUNTS: readonly CountRule[] = [
         },
     },
     {
-        quota: AWS_QUOTAS.routesPerRouteTable,
+        quota: "routesPerRouteTable",
         types: ["aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route"],
         scope: (r, index) =>
             r.type === "aws:ec2/routeTable:RouteTable"
                 ? r.urn
                 : (index.find(r.inputs.routeTableId)?.urn ?? `route table ${String(r.inputs.routeTableId)}`),
         units: (r) => ({ routes: r.type === "aws:ec2/routeTable:RouteTable" ? list(r.inputs.routes).length : 1 }),
+    },
+    // Quota L-C07B4B0D, per role: counted in characters, as IAM counts them (the JSON text as sent).
+    // A count rule rather than a constraint so that a raised backend:quotas.roleTrustPolicyLength applies.
+    {
+        quota: "roleTrustPolicyLength",
+        types: ["aws:iam/role:Role"],
+        scope: (r) => r.urn,
+        units: (r): Record<string, number> => {
+            const v = r.inputs.assumeRolePolicy;
+            if (v === undefined || v === null || v === "[unknown]" || v === "[secret]") return {};
+            return { "trust policy characters": [...(typeof v === "string" ? v : JSON.stringify(v))].length };
+        },
     },
 ];
 

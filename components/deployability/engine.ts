@@ -3,7 +3,8 @@
  * reads resource inputs as the offline plan recorded them and returns one violation per broken
  * constraint; no Pulumi runtime, no mocks.
  */
-import type { Quota } from "./quotas";
+import { AWS_QUOTAS } from "./quotas";
+import type { CheckedAwsQuota } from "./settings";
 
 /** A resource as the plan recorded it; `id` is the (mocked) id other resources reference it by. */
 export interface PlannedInput {
@@ -35,9 +36,22 @@ export interface Constraint {
     readonly source: string;
 }
 
-/** A default quota counted across the plan. */
+/** Key of a quota in AWS_QUOTAS (components/deployability/quotas.ts). */
+export type AwsQuotaKey = keyof typeof AWS_QUOTAS;
+
+/** Raised quota values from `backend:quotas`, by the same keys; absent: the default. */
+export type RaisedQuotas = Readonly<Partial<Record<CheckedAwsQuota, number>>>;
+
+/** The limit a quota is checked against: the raised value from `backend:quotas`, else the default. */
+export function effectiveLimit(key: AwsQuotaKey, raised: RaisedQuotas = {}): { limit: number; raised: boolean } {
+    const value = (raised as Partial<Record<AwsQuotaKey, number>>)[key];
+    return value === undefined ? { limit: AWS_QUOTAS[key].limit, raised: false } : { limit: value, raised: true };
+}
+
+/** A quota counted across the plan. */
 export interface CountRule {
-    readonly quota: Quota;
+    /** Which quota of AWS_QUOTAS; its limit is the default or the raised value passed to checkPlan. */
+    readonly quota: AwsQuotaKey;
     readonly types: readonly string[];
     /** What the quota is counted per (a region, a group, a table, a zone); null: not counted. */
     readonly scope: (r: PlannedInput, index: PlanIndex) => string | null;
@@ -107,11 +121,15 @@ const show = (v: unknown): string => {
     return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
 };
 
-/** Checks every resource against every constraint of its type, then counts the quotas. */
+/**
+ * Checks every resource against every constraint of its type, then counts the quotas against
+ * their defaults or the values `raised` (the config's `backend:quotas`).
+ */
 export function checkPlan(
     resources: readonly PlannedInput[],
     constraints: readonly Constraint[],
     counts: readonly CountRule[],
+    raised: RaisedQuotas = {},
 ): Violation[] {
     const out: Violation[] = [];
     for (const r of resources)
@@ -141,16 +159,19 @@ export function checkPlan(
             for (const [kind, n] of Object.entries(rule.units(r, index))) sum[kind] = (sum[kind] ?? 0) + n;
             totals.set(scope, sum);
         }
+        const quota = AWS_QUOTAS[rule.quota];
+        const { limit, raised: isRaised } = effectiveLimit(rule.quota, raised);
+        const which = isRaised ? `raised quota ${limit} (backend:quotas.${rule.quota})` : `default quota ${limit}`;
         for (const [scope, sum] of totals)
             for (const [kind, n] of Object.entries(sum))
-                if (n > rule.quota.limit)
+                if (n > limit)
                     out.push({
                         resource: scope,
                         type: rule.types.join(", "),
                         property: kind,
-                        problem: `${n} planned, default quota ${rule.quota.limit} per ${rule.quota.scope} (${rule.quota.code}; adjustable: ${rule.quota.adjustable})`,
-                        rule: rule.quota.name,
-                        source: rule.quota.source,
+                        problem: `${n} planned, ${which} per ${quota.scope} (${quota.code}; adjustable: ${quota.adjustable})`,
+                        rule: quota.name,
+                        source: quota.source,
                     });
     }
     return out;
