@@ -17,6 +17,7 @@ import { adminReachIssues, clearTextSecretIssues, sessionAffinityIssues } from "
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "./countries";
 import { findRegion, suggestRegions } from "./regions-lookup";
 import { monitorDefaults, monitorIssues, trafficChecks, type MonitorSettings } from "./traffic/steering";
+import { ACM_DOMAIN_NAME_MAX_LENGTH } from "./deployability/constraints";
 import { quotaIssues, regionRefusals } from "./deployability/check";
 import { networkSchema, quotasSchema } from "./deployability/settings";
 import { NETWORK_ZONES as AWS_NETWORK_ZONES } from "./topology";
@@ -354,6 +355,12 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
     }
     if (c.cockroach && c.database) adminReachIssues(c.database.manage, c.cockroach.adminCidrs, add);
     if (c.cloudflare) sessionAffinityIssues(c.cloudflare, add);
+    // AWS regions serve the hostname with an ACM certificate whose domain name is the hostname.
+    if (c.cloudflare && c.regions?.some((r) => r.cloud === "aws") && c.cloudflare.hostname.length > ACM_DOMAIN_NAME_MAX_LENGTH)
+        add(
+            ["cloudflare", "hostname"],
+            `"${c.cloudflare.hostname}" is ${c.cloudflare.hostname.length} characters, but a region is on AWS and ACM issues its origin certificate only for a first domain name of at most ${ACM_DOMAIN_NAME_MAX_LENGTH} characters (docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html); use a hostname of at most ${ACM_DOMAIN_NAME_MAX_LENGTH} characters.`,
+        );
     if (c.cockroach && c.regions?.some((r) => r.cloud === "aws") && c.cockroach.nodesPerRegion > AWS_NETWORK_ZONES)
         add(
             ["cockroach", "nodesPerRegion"],

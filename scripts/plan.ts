@@ -60,7 +60,7 @@ export interface PlanDocument {
     readonly database: DatabaseSection;
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
     readonly deployability: {
-        /** Planned inputs and counts that break a documented constraint or default quota. */
+        /** Planned inputs and counts that break a documented constraint or a quota (default, or raised in backend:quotas). */
         readonly violations: Violation[];
         /** Resources the program constructed but never registered, rejections, denied default providers. */
         readonly failures: RunFailure[];
@@ -173,7 +173,7 @@ export function renderText(doc: PlanDocument): string {
 export function deployabilityLines(doc: Pick<PlanDocument, "deployability">): string[] {
     const { violations, failures } = doc.deployability;
     if (violations.length === 0 && failures.length === 0)
-        return ["Deployability: every resource registered; no documented constraint or default quota broken."];
+        return ["Deployability: every resource registered; no documented constraint or quota broken."];
     return [
         `Deployability: ${violations.length} violation${violations.length === 1 ? "" : "s"}, ${failures.length} failed registration${failures.length === 1 ? "" : "s"}`,
         ...violations.map((v) => `  violation: ${formatViolation(v)}`),

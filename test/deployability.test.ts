@@ -15,6 +15,8 @@ import {
     type PlannedInput,
 } from "../components/deployability";
 import { CHECKED_AWS_QUOTAS } from "../components/deployability/settings";
+import { formatIssues, parseStackConfig } from "../components/config";
+import { readStackFile } from "../scripts/offline";
 
 let serial = 0;
 function res(type: string, inputs: Record<string, unknown>, region: string | null = "aws-us-east-1", name = `r${++serial}`): PlannedInput {
@@ -270,6 +272,70 @@ describe("deployability: constraint table", () => {
             valuesAt({ m: { k1: 1, k2: 2 } }, "m.~").map((v) => v.value),
             ["k1", "k2"],
         );
+    });
+});
+
+describe("deployability: certificates, flow logs, S3 logging, Cloudflare DNS records", () => {
+    it("ACM: the certificate's first domain name at most 64 characters", () => {
+        const C = "aws:acm/certificate:Certificate";
+        const host = (n: number) => `${x(n - 12)}.example.com`;
+        assert.deepEqual(problems(C, { domainName: host(64) }), []);
+        assert.deepEqual(problems(C, { domainName: host(65) }), [
+            "domainName: certificate domain name (the Common Name): 1-64 characters including periods",
+        ]);
+    });
+
+    it("config refuses a cloudflare.hostname ACM cannot certify when a region is on AWS, not on GCP alone", () => {
+        const stack = readStackFile("staging").config;
+        const withHost = (n: number, regions?: unknown[]) => {
+            const cf = JSON.parse(stack["backend:cloudflare"]) as Record<string, unknown>;
+            const config: Record<string, string> = {
+                ...stack,
+                "backend:cloudflare": JSON.stringify({ ...cf, hostname: `${x(n - 12)}.example.com` }),
+            };
+            if (regions) config["backend:regions"] = JSON.stringify(regions);
+            return parseStackConfig(config);
+        };
+        assert.ok(withHost(64).ok);
+        const refused = withHost(65);
+        assert.ok(!refused.ok);
+        assert.match(
+            formatIssues(refused.issues),
+            /backend:cloudflare\.hostname: "a+\.example\.com" is 65 characters, but a region is on AWS .* at most 64/,
+        );
+        const gcpOnly = [
+            { cloud: "gcp", region: "us-east1", domain: "us", primary: true },
+            { cloud: "gcp", region: "europe-west1", domain: "eu" },
+        ];
+        const r = withHost(65, gcpOnly);
+        assert.ok(r.ok, r.ok ? "" : formatIssues(r.issues));
+    });
+
+    it("flow logs aggregate over 60 or 600 s; S3 ownership one of three; log prefix under 1,024 bytes", () => {
+        const F = "aws:ec2/flowLog:FlowLog";
+        assert.deepEqual(problems(F, { maxAggregationInterval: 60 }), []);
+        assert.deepEqual(problems(F, { maxAggregationInterval: 600 }), []);
+        assert.equal(problems(F, { maxAggregationInterval: 300 }).length, 1);
+        const O = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+        assert.deepEqual(problems(O, { rule: { objectOwnership: "BucketOwnerEnforced" } }), []);
+        assert.equal(problems(O, { rule: { objectOwnership: "BucketOwner" } }).length, 1);
+        const L = "aws:s3/bucketLogging:BucketLogging";
+        assert.deepEqual(problems(L, { targetPrefix: x(1023) }), []);
+        assert.equal(problems(L, { targetPrefix: x(1024) }).length, 1);
+    });
+
+    it("Cloudflare DNS records: labels 63, name 253, comment on one line, TTL 1 or 30-86400", () => {
+        const D = "cloudflare:index/dnsRecord:DnsRecord";
+        const name253 = [x(63), x(63), x(63), x(61)].join(".");
+        assert.deepEqual(problems(D, { name: `${name253}`, comment: "ACM validation", ttl: 60 }), []);
+        assert.deepEqual(problems(D, { name: `_${x(62)}.api.example.com.`, ttl: 1 }), []);
+        assert.equal(problems(D, { name: `${name253}x` }).length, 1);
+        assert.equal(problems(D, { name: `${x(64)}.example.com` }).length, 1);
+        assert.equal(problems(D, { comment: "two\nlines" }).length, 1);
+        assert.deepEqual(problems(D, { ttl: 30 }), []);
+        assert.deepEqual(problems(D, { ttl: 86400 }), []);
+        assert.equal(problems(D, { ttl: 29 }).length, 1);
+        assert.equal(problems(D, { ttl: 86401 }).length, 1);
     });
 });
 

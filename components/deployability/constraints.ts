@@ -6,7 +6,7 @@
  * why; test/deployability.test.ts fails when the plan registers a type listed in neither.
  */
 import type { Constraint, CountRule, PlannedInput } from "./engine";
-import { all, matches, maxBytes, maxEntries, maxLength, minLength, notEndingWith, notStartingWith, onlyCharacters } from "./engine";
+import { all, matches, maxBytes, maxEntries, maxLength, minLength, notEndingWith, notStartingWith, oneOf, onlyCharacters } from "./engine";
 
 // ---- sources ----
 const EC2_SG_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html";
@@ -35,6 +35,20 @@ const GCP_KMS_NAMES =
 const GCP_WIF_API = "https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools/create";
 const CLOUD_RUN_PROBES = "https://cloud.google.com/run/docs/configuring/healthchecks";
 const CF_POOL = "@pulumi/cloudflare 6.22 LoadBalancerPool.name: only alphanumeric characters, hyphens and underscores";
+const ACM_REQUEST_API =
+    "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html (DomainName: the Common Name, per RFC 5280, cannot exceed 64 octets including periods)";
+/** The first domain name of an ACM certificate request, in characters (ACM_REQUEST_API). */
+export const ACM_DOMAIN_NAME_MAX_LENGTH = 64;
+const FLOW_LOG_API =
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html (MaxAggregationInterval: 60 | 600); @pulumi/aws 7.48 ec2.FlowLog maxAggregationInterval";
+const S3_OWNERSHIP_API =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_OwnershipControlsRule.html; @pulumi/aws 7.48 s3.BucketOwnershipControls rule.objectOwnership";
+const S3_KEYS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html (object key names up to 1,024 bytes)";
+const CF_DNS_NAMES =
+    "https://developers.cloudflare.com/dns/manage-dns-records/reference/dns-record-types/ (labels of 63 characters or less, the FQDN not above 253)";
+const CF_DNS_COMMENTS =
+    "https://developers.cloudflare.com/dns/manage-dns-records/reference/record-attributes/ (comments do not support newline or carriage return)";
+const CF_DNS_TTL = "@pulumi/cloudflare 6.22 DnsRecord.ttl: 1 (automatic) or 60-86400, minimum 30 for Enterprise zones";
 
 /** EC2 security group names, descriptions and rule descriptions (EC2-VPC). */
 const EC2_CHARSET = "a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*";
@@ -382,7 +396,64 @@ export const CONSTRAINTS: readonly Constraint[] = [
         },
         source: CLOUD_RUN_PROBES,
     },
+    // ---- ACM, VPC flow logs, S3 logging and ownership ----
+    // Only the first domain name (the certificate's Common Name) is held to 64; SANs may have 253.
+    // Config refuses a longer cloudflare.hostname when a region is on AWS (components/config.ts).
+    {
+        types: ["aws:acm/certificate:Certificate"],
+        property: "domainName",
+        rule: `certificate domain name (the Common Name): 1-${ACM_DOMAIN_NAME_MAX_LENGTH} characters including periods`,
+        check: all(minLength(1), maxLength(ACM_DOMAIN_NAME_MAX_LENGTH)),
+        source: ACM_REQUEST_API,
+    },
+    {
+        types: ["aws:ec2/flowLog:FlowLog"],
+        property: "maxAggregationInterval",
+        rule: "flow log maximum aggregation interval: 60 or 600 seconds",
+        check: oneOf(60, 600),
+        source: FLOW_LOG_API,
+    },
+    {
+        types: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
+        property: "rule.objectOwnership",
+        rule: "object ownership: BucketOwnerPreferred, ObjectWriter or BucketOwnerEnforced",
+        check: oneOf("BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"),
+        source: S3_OWNERSHIP_API,
+    },
+    // Every access log object's key starts with the prefix.
+    {
+        types: ["aws:s3/bucketLogging:BucketLogging"],
+        property: "targetPrefix",
+        rule: "log object key prefix: under the 1,024 bytes of an object key",
+        check: maxBytes(1023),
+        source: S3_KEYS,
+    },
     // ---- Cloudflare ----
+    {
+        types: ["cloudflare:index/dnsRecord:DnsRecord"],
+        property: "name",
+        rule: "record name: labels of 1-63 characters, at most 253 characters in all",
+        check: all(
+            minLength(1),
+            maxLength(253),
+            matches(/^[^.]{1,63}(?:\.[^.]{1,63})*\.?$/, "made of dot-separated labels of 1-63 characters"),
+        ),
+        source: CF_DNS_NAMES,
+    },
+    {
+        types: ["cloudflare:index/dnsRecord:DnsRecord"],
+        property: "comment",
+        rule: "record comment: no newline or carriage return",
+        check: matches(/^[^\n\r]*$/, "free of newlines and carriage returns"),
+        source: CF_DNS_COMMENTS,
+    },
+    {
+        types: ["cloudflare:index/dnsRecord:DnsRecord"],
+        property: "ttl",
+        rule: "record TTL: 1 (automatic) or 30-86400 seconds (60 outside Enterprise zones)",
+        check: (v) => (typeof v === "number" && v !== 1 && (v < 30 || v > 86400) ? `is ${v}, neither 1 nor 30-86400` : undefined),
+        source: CF_DNS_TTL,
+    },
     {
         types: ["cloudflare:index/loadBalancerPool:LoadBalancerPool"],
         property: "name",
@@ -488,7 +559,7 @@ export const COUNTS: readonly CountRule[] = [
 
 /** Types the program registers that no rule above constrains, and why none applies. */
 export const RESOURCE_TYPES_WITHOUT_CONSTRAINTS: Readonly<Record<string, string>> = {
-    "aws:acm/certificate:Certificate": "no name; the domain is the validated Cloudflare hostname",
+    "aws:acm/certificateValidation:CertificateValidation": "no name; the certificate ARN and the record's FQDN come from other resources",
     "aws:appautoscaling/policy:Policy": "name is the autonamed logical name (under 255)",
     "aws:appautoscaling/target:Target": "no name",
     "aws:ebs/volume:Volume": "no name; size validated by config (diskSizeGb)",
@@ -523,6 +594,7 @@ export const RESOURCE_TYPES_WITHOUT_CONSTRAINTS: Readonly<Record<string, string>
     "pulumi:providers:cloudflare": "no constrained inputs",
     "pulumi:providers:random": "no inputs",
     "pulumi:providers:tls": "no inputs",
+    "random:index/randomId:RandomId": "local",
     "random:index/randomPassword:RandomPassword": "local",
     "tls:index/certRequest:CertRequest": "local",
     "tls:index/locallySignedCert:LocallySignedCert": "local",

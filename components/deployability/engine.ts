@@ -231,6 +231,12 @@ export const notEndingWith =
         return s ? `ends with "${s}"` : undefined;
     };
 
+/** One of a fixed set of values. */
+export const oneOf =
+    (...allowed: readonly (string | number)[]): Check =>
+    (v) =>
+        (typeof v === "string" || typeof v === "number") && !allowed.includes(v) ? `is not one of ${allowed.join(", ")}` : undefined;
+
 /** Every check, first problem wins. */
 export const all =
     (...checks: Check[]): Check =>
