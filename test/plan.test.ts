@@ -357,7 +357,8 @@ describe("offline plan CLI", function () {
                 .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
                 .replace("config:\n", 'config:\n    pulumi:disable-default-providers: ["*"]\n');
             fs.writeFileSync(path.join(dir, "Pulumi.star.yaml"), star);
-            // An environment called "internal" names its load balancers internal-..., which ELB refuses.
+            // An environment called "internal" once named its load balancers internal-..., which ELB
+            // refuses; names no longer start with the environment (regression fixture).
             fs.writeFileSync(
                 path.join(dir, "Pulumi.internal.yaml"),
                 fs
@@ -417,16 +418,60 @@ describe("offline plan CLI", function () {
             );
         });
 
-        it("exits 1 on a deployability violation, one stderr line naming the resource, the rule and its source", async () => {
+        it('plans an environment named "internal" with no violation: no load balancer name starts with internal-', async () => {
             const r = await plan("--stack", "internal", "--json", "--root", dir);
-            assert.equal(r.code, 1, r.stderr);
+            assert.equal(r.code, 0, r.stderr);
             const doc = JSON.parse(r.stdout) as PlanDocument;
-            const lbs = doc.deployability.violations.filter((v) => v.type === "aws:lb/loadBalancer:LoadBalancer");
-            assert.ok(lbs.length > 0, r.stderr);
-            assert.match(
-                r.stderr,
-                /^ {2}violation: urn:pulumi:internal::multicloud-backend::.*aws:lb\/loadBalancer:LoadBalancer::aws-us-east-1-\w+ name: "internal-aws-us-east-1-\w+" starts with "internal-"; rule: load balancer name: .*\(source: https:\/\/docs\.aws\.amazon\.com\/elasticloadbalancing\/latest\/APIReference\/API_CreateLoadBalancer\.html\)$/m,
-            );
+            assert.equal(doc.environment, "internal");
+            assert.deepEqual(doc.deployability.violations, []);
+            const lbs = doc.resources.filter((x) => x.type === "aws:lb/loadBalancer:LoadBalancer");
+            assert.ok(lbs.length > 0 && lbs.every((lb) => !String(lb.inputs.name).startsWith("internal-")));
+        });
+
+        it("exits 1 on a deployability violation, one stderr line naming the resource, the rule and its source", async () => {
+            // A fork of the program that reintroduces a defect: a Cloud Run startup window of 300 s
+            // (30 x 10 s), which Cloud Run rejects. The constraint table keeps its own 240.
+            const fork = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fork-"));
+            try {
+                for (const entry of ["index.ts", "components", "scripts", "db", "Pulumi.yaml", "Pulumi.staging.yaml", "package.json"])
+                    fs.cpSync(path.join(ROOT, entry), path.join(fork, entry), { recursive: true });
+                for (const f of fs.readdirSync(ROOT).filter((f) => /^tsconfig.*\.json$/.test(f)))
+                    fs.copyFileSync(path.join(ROOT, f), path.join(fork, f));
+                fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(fork, "node_modules"), "dir");
+                const app = path.join(fork, "components/regional/gcp/app.ts");
+                const source = fs.readFileSync(app, "utf8");
+                const broken = source.replace(
+                    "export const CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS = 240;",
+                    "export const CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS = 300;",
+                );
+                assert.notEqual(broken, source, "the fork changes the probe limit");
+                fs.writeFileSync(app, broken);
+
+                const r = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", "staging", "--json"], {
+                    cwd: fork,
+                    maxBuffer: 256 * 1024 * 1024,
+                }).then(
+                    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+                    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+                );
+                assert.equal(r.code, 1, r.stderr);
+                const doc = JSON.parse(r.stdout) as PlanDocument;
+                assert.deepEqual(doc.deployability.failures, []);
+                const [violation, ...others] = doc.deployability.violations;
+                assert.deepEqual(others, [], r.stderr);
+                assert.equal(violation.type, "gcp:cloudrunv2/service:Service");
+                assert.equal(violation.property, "template.containers.0.startupProbe");
+                assert.match(violation.problem, /allows 30 x 10 s = 300 s, more than 240 s$/);
+                assert.equal(violation.source, "https://cloud.google.com/run/docs/configuring/healthchecks");
+                const lines = r.stderr.split("\n").filter((l) => l.startsWith("  violation: "));
+                assert.equal(lines.length, 1, r.stderr);
+                assert.match(
+                    lines[0],
+                    /^ {2}violation: urn:pulumi:staging::multicloud-backend::.*gcp:cloudrunv2\/service:Service::gcp-europe-west1-\S+ template\.containers\.0\.startupProbe: .*allows 30 x 10 s = 300 s, more than 240 s; rule: startup probe: failureThreshold x periodSeconds at most 240 s .*\(source: https:\/\/cloud\.google\.com\/run\/docs\/configuring\/healthchecks\)$/,
+                );
+            } finally {
+                fs.rmSync(fork, { recursive: true, force: true });
+            }
         });
 
         it("exits 2 for a stack file that does not exist, naming the shipped ones", async () => {
