@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { parseStackConfig } from "../components/config";
+import { formatIssues, parseStackConfig } from "../components/config";
 import { CONSTRAINTS, COUNTS, RESOURCE_TYPES_WITHOUT_CONSTRAINTS } from "../components/deployability";
 import { defaultProviderRule, readStackFile, ROOT, shippedStacks } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
@@ -367,6 +367,42 @@ describe("offline plan CLI", function () {
             );
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("counts the plan against the quotas backend:quotas raises, as config does, and refuses one below", async () => {
+            // 45 admin networks: more node security group rules and private routes than a new account allows.
+            const cidrs = Array.from({ length: 45 }, (_, i) => `198.51.100.${i * 4}/30`);
+            const staging = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+            const many = staging.replace("adminCidrs: [198.51.100.0/28]", `adminCidrs: [${cidrs.join(", ")}]`);
+            assert.notEqual(many, staging);
+            const refusal = parseStackConfig({
+                ...readStackFile("staging").config,
+                "backend:cockroach": JSON.stringify({
+                    ...(JSON.parse(readStackFile("staging").config["backend:cockroach"]) as object),
+                    adminCidrs: cidrs,
+                }),
+            });
+            assert.ok(!refusal.ok);
+            const asked = Object.fromEntries(
+                [...formatIssues(refusal.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g)].map(([, k, v]) => [k, Number(v)]),
+            );
+            assert.deepEqual(Object.keys(asked).sort(), ["inboundRulesPerSecurityGroup", "routesPerRouteTable"]);
+            const withQuotas = (q: Record<string, number>) =>
+                many.replace("config:\n", `config:\n    backend:quotas: ${JSON.stringify(q)}\n`);
+            fs.writeFileSync(path.join(dir, "Pulumi.raised.yaml"), withQuotas(asked));
+            const low = { ...asked, routesPerRouteTable: asked.routesPerRouteTable - 1 };
+            fs.writeFileSync(path.join(dir, "Pulumi.raisedlow.yaml"), withQuotas(low));
+
+            const raised = await plan("--stack", "raised", "--json", "--root", dir);
+            assert.equal(raised.code, 0, raised.stderr);
+            const doc = JSON.parse(raised.stdout) as PlanDocument;
+            assert.deepEqual(doc.deployability.violations, []);
+            const lowRun = await plan("--stack", "raisedlow", "--json", "--root", dir);
+            assert.equal(lowRun.code, 2);
+            assert.match(
+                lowRun.stderr,
+                new RegExp(`above the raised value in backend:quotas ${low.routesPerRouteTable} of the AWS quota "Routes per route table"`),
+            );
+        });
 
         it("exits 2 on invalid config, with every problem on stderr and nothing on stdout", async () => {
             const r = await plan("--stack", "bad", "--json", "--root", dir);
