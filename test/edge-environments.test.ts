@@ -2,8 +2,9 @@
  * Edge environments, generated in memory and run through the offline harness with the real
  * program: the longest environment name, names AWS reserves as prefixes, one and the most nodes
  * per region, 24 regions over both clouds and domains, and every catalog region at least once.
- * Each must plan with every resource registered and no deployability violation; a region config
- * refuses must be refused by name.
+ * Each must plan with every resource registered and no deployability violation (the 24 regions
+ * with the raised quotas config asks for on a new account); a region config refuses must be
+ * refused by name.
  */
 import assert from "node:assert/strict";
 import { formatIssues, parseStackConfig } from "../components/config";
