@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig, parseStackConfig, type ConfigIssue } from "../components/config";
+import { ConfigError, type ConfigIssue } from "../components/config";
+import { loadConfig, parseStackConfig } from "../components/validate";
 import { readStackFile, shippedStacks } from "../scripts/offline";
 import { recorded } from "./hooks";
 

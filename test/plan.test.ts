@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { parseStackConfig } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { CONSTRAINTS, COUNTS, RESOURCE_TYPES_WITHOUT_CONSTRAINTS } from "../components/deployability";
 import { defaultProviderRule, readStackFile, ROOT, shippedStacks } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
