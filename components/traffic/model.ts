@@ -1,8 +1,8 @@
 /**
- * Pure model of the Cloudflare traffic layer: monitor settings per plan, the failover detection
- * time, which pools serve each Cloudflare region (and each country) normally and with any single
- * pool down, and the residency pins as load-balancing rules. `GlobalLoadBalancer` wires exactly
- * these decisions into resources; the offline plan prints them as its `routing` section.
+ * Pure steering model of the Cloudflare traffic layer: the failover detection time, which pools
+ * serve each Cloudflare region (and each country) normally and with any single pool down, and the
+ * residency pins. `GlobalLoadBalancer` wires exactly these decisions into resources (through
+ * cloudflare.ts); the offline plan prints them as its `routing` section.
  *
  * How Cloudflare chooses a pool (developers.cloudflare.com/load-balancing/...):
  * - `dynamic_latency` sorts the load balancer's **default pools** (never region or country pools) by
