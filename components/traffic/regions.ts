@@ -45,6 +45,7 @@ export function pinCondition(regions: readonly CloudflareRegion[]): string {
     return `cf.load_balancer.region in {${regions.map((r) => `"${r}"`).join(" ")}}`;
 }
 
+/** Whether a code is one of the 13 Cloudflare regions. */
 export function isRegion(code: string): code is CloudflareRegion {
     return (CLOUDFLARE_REGIONS as readonly string[]).includes(code);
 }
