@@ -18,7 +18,8 @@ import {
     joinList,
 } from "./components/cluster";
 import { APP_USER, databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
-import { loadConfig, loadSecrets } from "./components/config";
+import { loadSecrets } from "./components/config";
+import { loadConfig } from "./components/validate";
 import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
 import { NodeAddresses } from "./components/regional/addresses";

@@ -8,7 +8,8 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { formatIssues, parseStackConfig } from "../components/config";
+import { formatIssues } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { planTopology } from "../components/topology";
 import {
     databaseZone,

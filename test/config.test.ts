@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig, parseStackConfig, type ConfigIssue } from "../components/config";
+import { ConfigError, formatIssues, type ConfigIssue } from "../components/config";
+import { CLOUDFLARE_PLANS, SESSION_AFFINITIES, STEERING_POLICIES } from "../components/traffic/constants";
+import { loadConfig, parseStackConfig } from "../components/validate";
 import { readStackFile, shippedStacks } from "../scripts/offline";
 import { recorded } from "./hooks";
 
@@ -426,6 +428,34 @@ describe("config validation", () => {
             issues.map((i) => i.key).sort(),
             ["backend:app.port", "backend:cloudflare.plan", "backend:regions[0].region"].sort(),
         );
+    });
+
+    it("takes the Cloudflare enums from the traffic constants: accepts each value the traffic code supports, names them all when refusing", () => {
+        const enums = [
+            ["plan", CLOUDFLARE_PLANS],
+            ["steeringPolicy", STEERING_POLICIES],
+            ["sessionAffinity", SESSION_AFFINITIES],
+        ] as const;
+        for (const [key, values] of enums) {
+            for (const value of values) {
+                const result = parseStackConfig(
+                    asStackConfig(
+                        mutated((v) => {
+                            v["backend:cloudflare"][key] = value;
+                            // header affinity needs a header; geo steering pins at most one domain
+                            if (value === "header") v["backend:cloudflare"].sessionAffinityHeaders = ["x-session-id"];
+                            if (value === "geo") v["backend:domains"].forEach((d: Raw) => (d.pinRouting = false));
+                            if (value === "pro") v["backend:cloudflare"].monitor = { interval: 60 };
+                            if (value === "pro" || value === "business") v["backend:domains"].forEach((d: Raw) => (d.pinRouting = false));
+                        }),
+                    ),
+                );
+                assert.ok(result.ok, `${key} ${value}: ${result.ok ? "" : formatIssues(result.issues)}`);
+            }
+            const [issue] = issuesOf(mutated((v) => (v["backend:cloudflare"][key] = "nope")));
+            assert.equal(issue.key, `backend:cloudflare.${key}`);
+            for (const value of values) assert.ok(issue.message.includes(`'${value}'`), `${issue.message} should name ${value}`);
+        }
     });
 
     describe("in the program", () => {

@@ -15,7 +15,8 @@ import {
     type PlannedInput,
 } from "../components/deployability";
 import { CHECKED_AWS_QUOTAS } from "../components/deployability/settings";
-import { formatIssues, parseStackConfig } from "../components/config";
+import { formatIssues } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { readStackFile } from "../scripts/offline";
 
 let serial = 0;

@@ -7,7 +7,8 @@
  * refused by name.
  */
 import assert from "node:assert/strict";
-import { formatIssues, parseStackConfig } from "../components/config";
+import { formatIssues } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation } from "../components/deployability";
 import { JURISDICTIONS } from "../components/countries";
 import { REGIONS } from "../components/regions";

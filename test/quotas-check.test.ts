@@ -4,7 +4,8 @@
  * largest environment that fits, and one more.
  */
 import assert from "node:assert/strict";
-import { parseConfig, type ConfigIssue } from "../components/config";
+import { type ConfigIssue } from "../components/config";
+import { parseConfig } from "../components/validate";
 import { AWS_QUOTAS } from "../components/deployability/quotas";
 import { awsQuotaUsage } from "../components/deployability/usage";
 import { REGIONS } from "../components/regions";

@@ -7,7 +7,8 @@ import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
-import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
+import { formatIssues, type StackConfig } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { awsQuotaUsage, LOCAL_ROUTES } from "../components/deployability/usage";
 import { regionProvider } from "../components/providers";
 import {

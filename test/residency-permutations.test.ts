@@ -15,7 +15,7 @@ import type { StackConfig } from "../components/config";
 import { COUNTRY_BY_CODE } from "../components/countries";
 import { findRegion } from "../components/regions-lookup";
 import { greatCircleKm, planTopology } from "../components/topology";
-import { pinRules, resolveRouting, routingInputFromConfig, STEERING_POLICIES, type RoutingPlan } from "../components/traffic/steering";
+import { pinRules, resolveRouting, routingInputFromConfig, STEERING_POLICIES, type RoutingPlan } from "../components/traffic";
 import { fixtureConfig } from "./support";
 
 type RegionEntry = { cloud: "aws" | "gcp"; region: string; domain: string; primary?: boolean };

@@ -2,7 +2,8 @@
  * Configs the specs share: a shipped stack's validated config (optionally changed first) and a
  * small three-region fixture, both built through the same validation the program runs.
  */
-import { formatIssues, parseConfig, parseStackConfig, type StackConfig } from "../components/config";
+import { formatIssues, type StackConfig } from "../components/config";
+import { parseConfig, parseStackConfig } from "../components/validate";
 import { readStackFile } from "../scripts/offline";
 
 type Values = Record<string, any>;

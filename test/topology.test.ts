@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
-import { parseStackConfig, type RegionConfig, type StackConfig } from "../components/config";
+import { type RegionConfig, type StackConfig } from "../components/config";
+import { parseStackConfig } from "../components/validate";
 import { REGIONS } from "../components/regions";
 import { greatCircleKm, planRegion, planTopology, zoneName } from "../components/topology";
 import { readStackFile } from "../scripts/offline";

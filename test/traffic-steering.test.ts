@@ -14,7 +14,7 @@ import {
     type PinDomain,
     type RoutingInput,
     type RoutingPlan,
-} from "../components/traffic/steering";
+} from "../components/traffic";
 import { shippedStacks } from "../scripts/offline";
 import { shippedConfig } from "./support";
 

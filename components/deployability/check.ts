@@ -1,11 +1,12 @@
 /**
  * Config checks of deployability: regions the shipped design can never deploy to, and environments
  * that need more than a quota of a new AWS account (or than the raised value in `backend:quotas`).
- * Issues carry a key path; components/config.ts turns them into `backend:...` keys.
+ * Issues carry a key path; components/validate turns them into `backend:...` keys.
  */
 import type { StackConfig } from "../config";
 import { findRegion } from "../regions-lookup";
 import { regionRefusal } from "../topology";
+import { ACM_DOMAIN_NAME_MAX_LENGTH } from "./constraints";
 import { effectiveLimit } from "./engine";
 import { AWS_QUOTAS } from "./quotas";
 import type { CheckedAwsQuota } from "./settings";
@@ -23,6 +24,21 @@ export function regionRefusals(regions: readonly { readonly cloud: "aws" | "gcp"
         const reason = entry && regionRefusal(entry);
         return reason ? [{ path: ["regions", i, "region"], message: reason }] : [];
     });
+}
+
+/**
+ * A hostname ACM cannot certify: AWS regions serve it with an ACM certificate whose first domain
+ * name is the hostname, at most 64 characters
+ * (docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+ */
+export function hostnameRefusals(regions: readonly { readonly cloud: "aws" | "gcp" }[], hostname: string): DeployabilityIssue[] {
+    if (!regions.some((r) => r.cloud === "aws") || hostname.length <= ACM_DOMAIN_NAME_MAX_LENGTH) return [];
+    return [
+        {
+            path: ["cloudflare", "hostname"],
+            message: `"${hostname}" is ${hostname.length} characters, but a region is on AWS and ACM issues its origin certificate only for a first domain name of at most ${ACM_DOMAIN_NAME_MAX_LENGTH} characters (docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html); use a hostname of at most ${ACM_DOMAIN_NAME_MAX_LENGTH} characters.`,
+        },
+    ];
 }
 
 /** The limit config checks against: the raised value from `backend:quotas`, else the default (as the plan does). */

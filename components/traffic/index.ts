@@ -1,4 +1,9 @@
-export * from "./steering";
+export * from "./checks";
+export * from "./cloudflare";
+export * from "./constants";
+export * from "./fromConfig";
+export * from "./model";
+export * from "./regions";
 export { GlobalLoadBalancer, type GlobalLoadBalancerArgs, type LoadBalancerOrigin } from "./loadBalancer";
 export {
     acmValidationRecord,

@@ -2,19 +2,11 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudflareRegion } from "../catalog-types";
 import { findRegion } from "../regions-lookup";
-import {
-    HEALTH_CHECK_REGIONS,
-    monitorSettings,
-    pinRules,
-    regionPoolsInput,
-    resolveRouting,
-    type CloudflarePlan,
-    type MonitorSettings,
-    type PinDomain,
-    type PoolSpec,
-    type RoutingPlan,
-    type SteeringPolicy,
-} from "./steering";
+import { monitorSettings } from "./checks";
+import { HEALTH_CHECK_REGIONS, pinRules, regionPoolsInput } from "./cloudflare";
+import type { CloudflarePlan, MonitorSettings, SteeringPolicy } from "./constants";
+import { resolveRouting, type PoolSpec, type RoutingPlan } from "./model";
+import type { PinDomain } from "./regions";
 
 /** One region's origin, as its regional stack exposes it. */
 export interface LoadBalancerOrigin {

@@ -1,8 +1,8 @@
 /**
- * Pure model of the Cloudflare traffic layer: monitor settings per plan, the failover detection
- * time, which pools serve each Cloudflare region (and each country) normally and with any single
- * pool down, and the residency pins as load-balancing rules. `GlobalLoadBalancer` wires exactly
- * these decisions into resources; the offline plan prints them as its `routing` section.
+ * Pure steering model of the Cloudflare traffic layer: the failover detection time, which pools
+ * serve each Cloudflare region (and each country) normally and with any single pool down, and the
+ * residency pins. `GlobalLoadBalancer` wires exactly these decisions into resources (through
+ * cloudflare.ts); the offline plan prints them as its `routing` section.
  *
  * How Cloudflare chooses a pool (developers.cloudflare.com/load-balancing/...):
  * - `dynamic_latency` sorts the load balancer's **default pools** (never region or country pools) by
@@ -21,53 +21,13 @@
  *   closed: with all of the domain's pools down its requests get the origin's errors, never another
  *   domain's app tier.
  */
-import { distance } from "fastest-levenshtein";
 import { CLOUDFLARE_REGIONS, type CloudflareRegion } from "../catalog-types";
-// Value imports from config are used inside functions only: config.ts may import this module
-// (trafficChecks), and CommonJS cycles leave exports undefined while modules are loading.
-import { ConfigError, keyOf, MONITOR_MIN_INTERVAL, type ConfigIssue, type StackConfig } from "../config";
-import { COUNTRIES, COUNTRY_BY_CODE, JURISDICTIONS } from "../countries";
-import { findRegion } from "../regions-lookup";
+import { ConfigError, domainCountries, keyOf, type ConfigIssue } from "../config";
+import { COUNTRIES, COUNTRY_BY_CODE } from "../countries";
 import { greatCircleKm } from "../topology";
-
-/** Steering policies the template supports (Cloudflare also has random and least_* policies). */
-export const STEERING_POLICIES = ["dynamic_latency", "proximity", "geo", "off"] as const;
-export type SteeringPolicy = (typeof STEERING_POLICIES)[number];
-
-/** Cloudflare plans of the zone, as config names them. */
-export type CloudflarePlan = keyof typeof MONITOR_MIN_INTERVAL;
-
-/** Health monitor timing and success criterion. */
-export interface MonitorSettings {
-    /** Seconds between checks; at least the plan's minimum. */
-    readonly interval: number;
-    /** Seconds before one check counts as failed. */
-    readonly timeout: number;
-    /** Immediate retries of a timed-out check before it counts as failed. */
-    readonly retries: number;
-    /** Consecutive passes before an origin is healthy again. */
-    readonly consecutiveUp: number;
-    /** Consecutive failures before an origin is unhealthy. */
-    readonly consecutiveDown: number;
-    /** HTTP status code or class the health path must answer, e.g. `200` or `2xx`. */
-    readonly expectedCodes: string;
-}
-
-/**
- * Health-check regions of every pool: all 13 Cloudflare regions, each probing from three data
- * centres. Dynamic steering needs RTT data from every region ("Health Monitor Region must be set to
- * All Regions"); the 13 codes are listed instead of `ALL_REGIONS`, which the API reserves for
- * Enterprise, and give the same 39 probes. A majority of regions decides an origin's health, so one
- * region's network trouble does not take a pool out everywhere.
- */
-export const HEALTH_CHECK_REGIONS: readonly CloudflareRegion[] = CLOUDFLARE_REGIONS;
-
-/**
- * Countries Cloudflare splits by state or province (the Regions API subdivides only the US and
- * Canada): their traffic arrives in both North American regions. Every other country has the one
- * region `countries.ts` gives it.
- */
-export const SPLIT_COUNTRIES: Readonly<Record<string, readonly CloudflareRegion[]>> = { US: ["WNAM", "ENAM"], CA: ["WNAM", "ENAM"] };
+import { routingIssues } from "./checks";
+import type { CloudflarePlan, MonitorSettings, SteeringPolicy } from "./constants";
+import { countryRegions, isRegion, pinCondition, pinRegionsOf, type PinDomain } from "./regions";
 
 /**
  * The point each Cloudflare region's requests are measured from in this model: a large Cloudflare
@@ -92,45 +52,6 @@ export const REGION_POINTS: Readonly<
     NEAS: { city: "Tokyo", latitude: 35.68, longitude: 139.69 },
 };
 
-/** Monitor defaults of a plan: the plan's minimum interval and Cloudflare's timeout and retries. */
-export function monitorDefaults(plan: CloudflarePlan): MonitorSettings {
-    return { interval: MONITOR_MIN_INTERVAL[plan], timeout: 5, retries: 2, consecutiveUp: 2, consecutiveDown: 2, expectedCodes: "200" };
-}
-
-/**
- * The effective monitor: the plan's defaults overlaid with the configured values. An interval below
- * the plan's minimum is a config error naming `backend:cloudflare.monitor.interval`.
- */
-export function monitorSettings(plan: CloudflarePlan, configured: Partial<MonitorSettings> = {}): MonitorSettings {
-    const defined = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<MonitorSettings>;
-    const settings = { ...monitorDefaults(plan), ...defined };
-    const issues = monitorIssues(plan, settings);
-    if (issues.length > 0) throw new ConfigError(issues);
-    return settings;
-}
-
-/** Monitor timing problems: an interval below the plan's floor, a timeout not shorter than the interval. */
-export function monitorIssues(plan: CloudflarePlan, m: MonitorSettings): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
-    const floor = MONITOR_MIN_INTERVAL[plan];
-    if (!(plan in MONITOR_MIN_INTERVAL))
-        issues.push({
-            key: keyOf(["cloudflare", "plan"]),
-            message: `"${plan}" is not a plan; use ${Object.keys(MONITOR_MIN_INTERVAL).join(", ")}.`,
-        });
-    else if (m.interval < floor)
-        issues.push({
-            key: keyOf(["cloudflare", "monitor", "interval"]),
-            message: `${m.interval} s is below the ${plan} plan's minimum of ${floor} s; use at least ${floor} or omit it for the default.`,
-        });
-    if (m.timeout >= m.interval)
-        issues.push({
-            key: keyOf(["cloudflare", "monitor", "timeout"]),
-            message: `${m.timeout} s is not shorter than the interval (${m.interval} s); use a shorter timeout or a longer interval.`,
-        });
-    return issues;
-}
-
 /**
  * Worst-case seconds between an origin going down and Cloudflare marking it unhealthy: the last
  * passing check can come just before the failure, then `consecutiveDown` intervals must fail, and
@@ -150,19 +71,6 @@ export interface PoolSpec {
     readonly cloudflareRegion: CloudflareRegion;
     readonly latitude: number;
     readonly longitude: number;
-}
-
-/** What the model needs of a residency domain. */
-export interface PinDomain {
-    readonly name: string;
-    /** ISO countries the domain serves. */
-    readonly countries: readonly string[];
-    /** Jurisdictions (`EU`, `EEA`) whose countries the domain also serves. */
-    readonly jurisdictions?: readonly string[];
-    /** Keep requests handled in the domain's Cloudflare regions on the domain's pools. */
-    readonly pinRouting: boolean;
-    /** Cloudflare regions the pin covers; default: the regions of the domain's countries. */
-    readonly pinRegions?: readonly string[];
 }
 
 export interface RoutingInput {
@@ -228,128 +136,6 @@ export interface RoutingPlan {
     readonly failoverDetectionSeconds: number;
     /** How pool orders were estimated. */
     readonly model: string;
-}
-
-/** Cloudflare regions a country's requests arrive in. */
-export function countryRegions(code: string): CloudflareRegion[] {
-    const split = SPLIT_COUNTRIES[code];
-    if (split) return [...split];
-    const country = COUNTRY_BY_CODE.get(code);
-    return country ? [country.cloudflareRegion] : [];
-}
-
-/** Every country a domain serves: its countries plus its jurisdictions expanded. */
-export function domainCountries(d: Pick<PinDomain, "countries" | "jurisdictions">): string[] {
-    const out = new Set<string>(d.countries);
-    for (const j of d.jurisdictions ?? []) for (const code of JURISDICTIONS[j] ?? [j]) out.add(code);
-    return [...out].sort();
-}
-
-/** Regions a pinned domain covers: its `pinRegions`, else the regions of its countries. Canonical order. */
-export function pinRegionsOf(d: PinDomain): CloudflareRegion[] {
-    const wanted = new Set<string>(d.pinRegions ?? domainCountries(d).flatMap(countryRegions));
-    return CLOUDFLARE_REGIONS.filter((r) => wanted.has(r));
-}
-
-/** `cf.load_balancer.region in {"WEU" "EEU"}`: the region of the data centre handling the request. */
-export function pinCondition(regions: readonly CloudflareRegion[]): string {
-    return `cf.load_balancer.region in {${regions.map((r) => `"${r}"`).join(" ")}}`;
-}
-
-function isRegion(code: string): code is CloudflareRegion {
-    return (CLOUDFLARE_REGIONS as readonly string[]).includes(code);
-}
-
-function isPolicy(policy: string): policy is SteeringPolicy {
-    return (STEERING_POLICIES as readonly string[]).includes(policy);
-}
-
-function suggestRegion(code: string): string {
-    const best = [...CLOUDFLARE_REGIONS].sort((a, b) => distance(code.toUpperCase(), a) - distance(code.toUpperCase(), b))[0];
-    return `did you mean "${best}"? Cloudflare's regions are ${CLOUDFLARE_REGIONS.join(", ")}`;
-}
-
-interface IssueInput {
-    readonly steeringPolicy: string;
-    readonly plan?: CloudflarePlan;
-    readonly domains: readonly PinDomain[];
-    /** Domain of each pool; checked only when given (config validation reports domains without regions itself). */
-    readonly poolDomains?: readonly string[];
-}
-
-/** Every problem with steering and pins, each naming its config key. */
-function routingIssues(c: IssueInput): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
-    const add = (path: PropertyKey[], message: string) => issues.push({ key: keyOf(path), message });
-    const policyKnown = isPolicy(c.steeringPolicy);
-    if (!policyKnown)
-        add(
-            ["cloudflare", "steeringPolicy"],
-            `"${c.steeringPolicy}" is not a steering policy this template supports; use ${STEERING_POLICIES.map((p) => `"${p}"`).join(", ")}.`,
-        );
-
-    const owner = new Map<CloudflareRegion, string>();
-    const pinned: number[] = [];
-    c.domains.forEach((d, i) => {
-        if (d.pinRegions !== undefined && !d.pinRouting) {
-            add(
-                ["domains", i, "pinRegions"],
-                `is set but pinRouting is false; set pinRouting: true on domain "${d.name}" or remove pinRegions.`,
-            );
-            return;
-        }
-        if (!d.pinRouting) return;
-        pinned.push(i);
-        (d.pinRegions ?? []).forEach((code, k) => {
-            if (!isRegion(code)) add(["domains", i, "pinRegions", k], `"${code}" is not a Cloudflare region; ${suggestRegion(code)}.`);
-        });
-        const regions = pinRegionsOf(d);
-        if (regions.length === 0)
-            add(
-                ["domains", i, d.pinRegions ? "pinRegions" : "pinRouting"],
-                `domain "${d.name}" pins no Cloudflare region; list the regions its traffic arrives in (e.g. pinRegions: [WEU, EEU]) or give the domain countries.`,
-            );
-        for (const r of regions) {
-            const other = owner.get(r);
-            if (other && other !== d.name)
-                add(
-                    ["domains", i, "pinRegions"],
-                    `Cloudflare region ${r} is pinned by both domain "${other}" and domain "${d.name}"; a data centre's region can keep requests on one domain only, so set pinRegions on one of them without ${r}.`,
-                );
-            else owner.set(r, d.name);
-        }
-        if (c.poolDomains && !c.poolDomains.includes(d.name))
-            add(
-                ["domains", i],
-                `domain "${d.name}" pins routing but has no region, so its requests would have no pool of their own; add a region with domain: ${d.name} or set pinRouting: false.`,
-            );
-    });
-
-    if (c.steeringPolicy === "geo" && pinned.length > 1)
-        add(
-            ["cloudflare", "steeringPolicy"],
-            `geo steering can keep only one domain's traffic in place, and ${pinned.length} domains set pinRouting: Cloudflare documents load-balancing rules as incompatible with geo steering, so pins go into regionPools, and geo steering has a single fallback pool, which must belong to the pinned domain for the pin to fail closed. Use "dynamic_latency", "proximity" or "off", or pin one domain.`,
-        );
-    else if (policyKnown && c.steeringPolicy !== "geo" && pinned.length > 1 && c.plan !== undefined && c.plan !== "enterprise")
-        add(
-            ["domains", pinned[1], "pinRouting"],
-            `${pinned.length} domains pin routing, one load-balancing rule each, but a ${c.plan} zone gets one load-balancing rule per load balancer (more need Enterprise); pin one domain or set cloudflare.plan to enterprise.`,
-        );
-    return issues;
-}
-
-/** The raw or validated config shapes `trafficChecks` reads. */
-export interface TrafficCheckConfig {
-    readonly domains: readonly PinDomain[];
-    readonly cloudflare: { readonly plan: CloudflarePlan; readonly steeringPolicy: string };
-}
-
-/**
- * Steering and pin problems for config validation (call after the schema accepted the shapes).
- * Does not repeat "domain has no region", which config validation reports for every domain.
- */
-export function trafficChecks(config: TrafficCheckConfig): ConfigIssue[] {
-    return routingIssues({ steeringPolicy: config.cloudflare.steeringPolicy, plan: config.cloudflare.plan, domains: config.domains });
 }
 
 /** Pools ordered for requests handled in `region` under `policy`; ties keep failover order. */
@@ -518,75 +304,4 @@ function modelNote(policy: SteeringPolicy): string {
         case "off":
             return "defaultPools in failover order, then the fallback pool (exact, no estimate).";
     }
-}
-
-/** One load-balancing rule input (the v6 `rules[]` shape) with pool references of type `Id`. */
-export interface PinRule<Id> {
-    readonly name: string;
-    readonly condition: string;
-    readonly priority: number;
-    readonly terminates: boolean;
-    readonly overrides: {
-        readonly defaultPools: Id[];
-        readonly fallbackPool: Id;
-        readonly adaptiveRouting: { readonly failoverAcrossPools: boolean };
-    };
-}
-
-/**
- * The load balancer's `rules[]`: one per pin, empty under geo steering (pins live in `regionPools`).
- * `failoverAcrossPools` is off inside pins by default: Cloudflare documents that it retries "in
- * alternate pools according to the failover order defined by traffic and endpoint steering" but not
- * whether that order is the rule's overridden pools; with it off a failed request is retried only
- * inside its pool, and the monitor moves the domain's traffic to its next pool after detection.
- */
-export function pinRules<Id = string>(routing: RoutingPlan, idOf: (pool: string) => Id = (p) => p as unknown as Id): PinRule<Id>[] {
-    if (routing.steeringPolicy === "geo") return [];
-    return routing.pins.map((pin, i) => ({
-        name: `pin-${pin.domain}`,
-        condition: pin.condition,
-        priority: i + 1,
-        terminates: true,
-        overrides: {
-            defaultPools: pin.pools.map(idOf),
-            fallbackPool: idOf(pin.fallback),
-            adaptiveRouting: { failoverAcrossPools: routing.failoverAcrossPools.pins },
-        },
-    }));
-}
-
-/** The load balancer's `regionPools` input (geo only), with pool references of type `Id`. */
-export function regionPoolsInput<Id>(routing: RoutingPlan, idOf: (pool: string) => Id): Record<string, Id[]> | undefined {
-    if (!routing.regionPools) return undefined;
-    return Object.fromEntries(Object.entries(routing.regionPools).map(([r, pools]) => [r, pools.map(idOf)]));
-}
-
-/** The routing input of a validated stack config: one pool per region in config order. */
-export function routingInputFromConfig(
-    config: StackConfig,
-    options: Pick<RoutingInput, "failoverAcrossPools" | "pinFailoverAcrossPools"> = {},
-): RoutingInput {
-    return {
-        steeringPolicy: config.cloudflare.steeringPolicy,
-        plan: config.cloudflare.plan,
-        pools: config.regions.map((r) => {
-            const entry = findRegion(r.cloud, r.region);
-            if (!entry) throw new Error(`${r.cloud} region ${r.region} is not in the catalog (validate config first)`);
-            return {
-                name: r.crdbRegion,
-                domain: r.domain,
-                cloudflareRegion: entry.cloudflareRegion,
-                latitude: entry.latitude,
-                longitude: entry.longitude,
-            };
-        }),
-        domains: config.domains,
-        monitor: monitorSettings(config.cloudflare.plan, config.cloudflare.monitor),
-        ...options,
-    };
-}
-
-/** The plan JSON's `routing` section for a validated stack config. */
-export function routingFromConfig(config: StackConfig): RoutingPlan {
-    return resolveRouting(routingInputFromConfig(config));
 }
