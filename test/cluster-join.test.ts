@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startFlags, validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
-import { COCKROACH_PORT, joinList, type JoinRegion } from "../components/cluster/join";
+import { joinList, type JoinRegion } from "../components/cluster/join";
+import { COCKROACH_PORT } from "../components/cluster/ports";
 import { planTopology, type RegionPlan } from "../components/topology";
 import { shippedConfig } from "./support";
 

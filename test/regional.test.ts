@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/ports";
 import { formatIssues, parseStackConfig, type StackConfig } from "../components/config";
 import { awsQuotaUsage, LOCAL_ROUTES } from "../components/deployability/usage";
 import { regionProvider } from "../components/providers";

@@ -11,7 +11,7 @@
 import type { Cloud } from "../catalog-types";
 import { localityOf } from "../topology";
 import { AWS_WEB_IDENTITY_AUDIENCE, gcpExternalAccountConfig } from "./backups";
-import { COCKROACH_PORT, CONSOLE_PORT } from "./join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "./ports";
 
 /** Where the node reads its secrets and markers; both use the instance's identity. */
 export type SecretStore =

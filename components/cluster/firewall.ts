@@ -3,7 +3,7 @@
  * these rules into security groups (AWS) or firewall rules (GCP) and never add a source of their own.
  */
 import * as ipaddr from "ipaddr.js";
-import { COCKROACH_PORT, CONSOLE_PORT } from "./join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "./ports";
 
 /**
  * Google's documented source ranges of load balancer health checks (passthrough network and

@@ -4,3 +4,4 @@ export * from "./bootstrap";
 export * from "./certificates";
 export * from "./firewall";
 export * from "./join";
+export * from "./ports";

@@ -37,7 +37,7 @@
  *    (cockroach#164285, #165113) and drops a secondary region outside the super region.
  * Expected values in test/cockroach-placement.test.ts are taken from CockroachDB's logic tests.
  */
-import { cmp } from "./spec";
+import { cmp } from "../sort";
 import type { Locality } from "./spec";
 
 /** What the model needs; a DatabaseSpec satisfies it. */

@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackConfig } from "../config";
 import { keyOf } from "../config";
+import { cmp } from "../sort";
 import type { Topology } from "../topology";
 import { MODELED_COCKROACH_LINES } from "./version";
 
@@ -609,9 +610,4 @@ function backupSpec(
 export function homeColumnName(residencyColumn: string, rules: readonly HomeRule[], fallback: string): string {
     const digest = sha256(JSON.stringify({ residencyColumn, rules, fallback })).slice(0, 8);
     return `crdb_region_${digest}`;
-}
-
-/** Code-unit order: stable across locales. */
-export function cmp(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
