@@ -22,7 +22,8 @@ import {
     type PlacementTable,
     type ZoneConfigText,
 } from "../components/cockroach/placement";
-import { databaseSpec, readMigrations, type DatabaseSpec } from "../components/cockroach/spec";
+import { readMigrations } from "../components/cockroach/migrations";
+import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import { readStackFile } from "../scripts/offline";
 
 const AP = "ap-southeast-2";

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
-import { databaseSpec, readMigrations, type DatabaseSpec } from "../components/cockroach/spec";
+import { readMigrations } from "../components/cockroach/migrations";
+import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import { createStatements, sqlOf, updateStatements } from "../components/cockroach/sql";
 import {
     databaseProvider,

@@ -3,15 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { planTopology } from "../components/topology";
-import {
-    checkMigration,
-    databaseSpec,
-    migrationTables,
-    MigrationError,
-    readMigrations,
-    splitStatements,
-    withImplicitAuth,
-} from "../components/cockroach/spec";
+import { checkMigration, migrationTables, MigrationError, readMigrations } from "../components/cockroach/migrations";
+import { databaseSpec, withImplicitAuth } from "../components/cockroach/spec";
+import { splitStatements } from "../components/cockroach/sqlLexer";
 import { fixtureConfig, shippedConfig } from "./support";
 
 const DB_DIR = path.resolve(__dirname, "..", "db");

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
-import { databaseSpec, readMigrations, type DatabaseSpec, type Migration } from "../components/cockroach/spec";
+import { readMigrations, type Migration } from "../components/cockroach/migrations";
+import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import {
     createStatements,
     deleteStatements,
