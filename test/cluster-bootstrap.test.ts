@@ -3,15 +3,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    bootScript,
-    fetchCertsScript,
-    initScript,
-    NODE_PATHS,
-    startFlags,
-    validateBootSpec,
-    type BootSpec,
-} from "../components/cluster/bootstrap";
+import { NODE_PATHS, validateBootSpec, type BootSpec } from "../components/cluster/bootSpec";
+import { bootScript } from "../components/cluster/bootstrap";
+import { fetchCertsScript, initScript } from "../components/cluster/nodeScripts";
+import { startFlags } from "../components/cluster/systemd";
 import { LangVariant, parse as parseShell, type ParseError } from "sh-syntax";
 
 /**

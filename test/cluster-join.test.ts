@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { startFlags, validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
+import { validateBootSpec, type BootSpec } from "../components/cluster/bootSpec";
+import { startFlags } from "../components/cluster/systemd";
 import { joinList, type JoinRegion } from "../components/cluster/join";
 import { COCKROACH_PORT } from "../components/cluster/ports";
 import { planTopology, type RegionPlan } from "../components/topology";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
-import { validateBootSpec } from "../components/cluster/bootstrap";
+import { validateBootSpec } from "../components/cluster/bootSpec";
 import { findRegion } from "../components/regions-lookup";
 import { localityOf, planTopology, zoneName } from "../components/topology";
 import { shippedStacks } from "../scripts/offline";

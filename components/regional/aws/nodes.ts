@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
+import { bootScript } from "../../cluster/bootstrap";
+import { nodeBootSpec } from "../../cluster/nodeBoot";
 import { nodeFirewallRules } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { awsImageParameter, cpuArchitecture } from "../machines";
