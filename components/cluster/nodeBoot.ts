@@ -3,6 +3,39 @@ import type { Cloud } from "../catalog-types";
 import { localityOf } from "../topology";
 import type { BootSpec, CrossCloudAccess, SecretStore } from "./bootSpec";
 
+/** Secret role of node `index`: the name its certificates are stored under (`node-0`). */
+export function nodeSecretRole(index: number): string {
+    return `node-${index}`;
+}
+
+/** Secrets a region's nodes read: the init node's only in the init node's region. */
+export interface RegionSecrets<T> {
+    /** One per node, in the order of `nodes`. */
+    readonly nodes: readonly T[];
+    readonly init?: { readonly root: T; readonly app: T; readonly license?: T };
+}
+
+/**
+ * Every secret a region's nodes read, with the role `nodeBootSpec` names it by: the nodes'
+ * certificates, then (init region) root, app and licence. The node identity gets read access to
+ * exactly these, so a secret the boot script fetches is always readable. Pure.
+ */
+export function readableSecrets<T>(nodes: readonly { readonly index: number }[], secrets: RegionSecrets<T>): { role: string; secret: T }[] {
+    if (secrets.nodes.length !== nodes.length)
+        throw new Error(`readableSecrets: ${secrets.nodes.length} node secrets for ${nodes.length} nodes; pass one per node.`);
+    const init = secrets.init;
+    return [
+        ...secrets.nodes.map((secret, i) => ({ role: nodeSecretRole(nodes[i].index), secret })),
+        ...(init
+            ? [
+                  { role: "root", secret: init.root },
+                  { role: "app", secret: init.app },
+              ]
+            : []),
+        ...(init?.license ? [{ role: "license", secret: init.license }] : []),
+    ];
+}
+
 /** What a regional stack knows about one node when it writes its boot script. */
 export interface NodeBootInput {
     readonly cloud: Cloud;
@@ -43,7 +76,7 @@ export function nodeBootSpec(n: NodeBootInput): BootSpec {
         join: n.join,
         dataDevices: n.dataDevices,
         store: n.store,
-        nodeSecret: n.secretName(`node-${n.nodeIndex}`),
+        nodeSecret: n.secretName(nodeSecretRole(n.nodeIndex)),
         cache: n.cache,
         maxSqlMemory: n.maxSqlMemory,
         init: n.init && {
