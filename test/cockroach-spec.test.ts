@@ -6,9 +6,7 @@ import { planTopology } from "../components/topology";
 import { checkMigration, migrationTables, MigrationError, readMigrations } from "../components/cockroach/migrations";
 import { databaseSpec, withImplicitAuth } from "../components/cockroach/spec";
 import { splitStatements } from "../components/cockroach/sqlLexer";
-import { fixtureConfig, shippedConfig } from "./support";
-
-const DB_DIR = path.resolve(__dirname, "..", "db");
+import { DB_DIR, fixtureConfig, shippedConfig } from "./support";
 
 function tmpDir(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crdb-migrations-"));

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
-import { readMigrations, type Migration } from "../components/cockroach/migrations";
+import type { Migration } from "../components/cockroach/migrations";
 import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import {
     createStatements,
@@ -16,11 +16,11 @@ import {
     type Statement,
 } from "../components/cockroach/sql";
 import { shippedStacks } from "../scripts/offline";
-import { FIXTURE, fixtureConfig, shippedConfig } from "./support";
+import { FIXTURE, fixtureConfig, shippedConfig, shippedMigrations } from "./support";
 
 const ROOT = path.resolve(__dirname, "..");
 const GOLDEN = path.join(__dirname, "golden");
-const MIGRATIONS = readMigrations(path.join(ROOT, "db"));
+const MIGRATIONS = shippedMigrations();
 
 /** Stand-in bucket URLs, as the regional stacks' backupBucketUrl outputs look. */
 function bucketUrls(config: StackConfig): Record<string, string> {
@@ -73,12 +73,7 @@ describe("cockroach sql: golden create scripts", () => {
             const a = script(createStatements(specOf(shippedConfig(stack))));
             const b = script(
                 createStatements(
-                    databaseSpec(
-                        shippedConfig(stack),
-                        planTopology(shippedConfig(stack)),
-                        readMigrations(path.join(ROOT, "db")),
-                        bucketUrls(shippedConfig(stack)),
-                    ),
+                    databaseSpec(shippedConfig(stack), planTopology(shippedConfig(stack)), MIGRATIONS, bucketUrls(shippedConfig(stack))),
                 ),
             );
             assert.equal(a, b);

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig, parseStackConfig, type ConfigIssue } from "../components/config";
 import { readStackFile, shippedStacks } from "../scripts/offline";
-import { recorded } from "./hooks";
+import { recorded } from "./support";
 
 type Raw = Record<string, unknown>;
 
