@@ -8,6 +8,7 @@ import { bootScript } from "../components/cluster/bootstrap";
 import { fetchCertsScript, initScript } from "../components/cluster/nodeScripts";
 import { startFlags } from "../components/cluster/systemd";
 import { LangVariant, parse as parseShell, type ParseError } from "sh-syntax";
+import { inAnotherEnvironment } from "./support";
 
 /**
  * Parses `script` as bash with sh-syntax (mvdan/sh, the parser behind shfmt, compiled to WASM and
@@ -364,8 +365,13 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
             assert.match(without, /ALTER USER app WITH PASSWORD/);
         });
 
-        it("is the same text for the same spec", () => {
-            assert.equal(bootScript(initNode(true)), bootScript(initNode(true)));
+        it("depends on the spec alone: another clock, Math.random or environment gives the same text", () => {
+            for (const spec of [awsNode(), gcpNode(), initNode(true), gcpInit()])
+                assert.equal(
+                    inAnotherEnvironment(() => bootScript(spec)),
+                    bootScript(spec),
+                    spec.locality,
+                );
         });
     });
 

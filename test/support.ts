@@ -103,3 +103,35 @@ export function fixtureConfig(mutate: (raw: Values) => void = () => {}): StackCo
     if (!result.ok) throw new Error(formatIssues(result.issues));
     return result.config;
 }
+
+/**
+ * Runs `fn` with another clock (400 days later), another Math.random and another process
+ * environment, restoring them afterwards. A pure generator gives the same result inside as
+ * outside; one that reads the time, randomness or the environment does not (and would show a
+ * diff at every `pulumi up`).
+ */
+export function inAnotherEnvironment<T>(fn: () => T): T {
+    const RealDate = Date;
+    const random = Math.random;
+    const env = process.env;
+    const shift = 400 * 86_400_000;
+    class LaterDate extends RealDate {
+        constructor(...args: unknown[]) {
+            if (args.length === 0) super(RealDate.now() + shift);
+            else super(...(args as [string | number]));
+        }
+        static now(): number {
+            return RealDate.now() + shift;
+        }
+    }
+    globalThis.Date = LaterDate as DateConstructor;
+    Math.random = () => 0.987654321;
+    process.env = { ...env, HOSTNAME: "another-host", USER: "someone-else", PULUMI_STACK: "another-stack" };
+    try {
+        return fn();
+    } finally {
+        globalThis.Date = RealDate;
+        Math.random = random;
+        process.env = env;
+    }
+}
