@@ -13,13 +13,13 @@ import {
     distribute,
     placementModel,
     renderZone,
-    residencyReport,
     votersAndReplicas,
     type PlacementEntry,
     type PlacementInput,
     type PlacementTable,
     type ZoneConfigText,
 } from "../components/cockroach/placement";
+import { residencyReport } from "../components/cockroach/residency";
 import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import { shippedConfig, shippedMigrations } from "./support";
 

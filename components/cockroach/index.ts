@@ -4,7 +4,8 @@
  */
 import type { StackConfig } from "../config";
 import type { Topology } from "../topology";
-import { placementModel, residencyReport, type PlacementEntry, type ResidencyViolation } from "./placement";
+import { placementModel, type PlacementEntry } from "./placement";
+import { residencyReport, type ResidencyViolation } from "./residency";
 import type { Migration } from "./migrations";
 import { databaseSpec } from "./spec";
 import { createStatements, sqlOf } from "./sql";
@@ -14,6 +15,7 @@ export * from "./migrations";
 export * from "./sqlLexer";
 export * from "./sql";
 export * from "./placement";
+export * from "./residency";
 export * from "./validate";
 export * from "./provider";
 export * from "./database";
