@@ -3,16 +3,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    bootScript,
-    fetchCertsScript,
-    initScript,
-    NODE_PATHS,
-    startFlags,
-    validateBootSpec,
-    type BootSpec,
-} from "../components/cluster/bootstrap";
+import { NODE_PATHS, validateBootSpec, type BootSpec } from "../components/cluster/bootSpec";
+import { bootScript } from "../components/cluster/bootstrap";
+import { fetchCertsScript, initScript } from "../components/cluster/nodeScripts";
+import { startFlags } from "../components/cluster/systemd";
 import { LangVariant, parse as parseShell, type ParseError } from "sh-syntax";
+import { inAnotherEnvironment } from "./support";
 
 /**
  * Parses `script` as bash with sh-syntax (mvdan/sh, the parser behind shfmt, compiled to WASM and
@@ -369,8 +365,13 @@ describe("cluster boot script (components/cluster/bootstrap.ts)", () => {
             assert.match(without, /ALTER USER app WITH PASSWORD/);
         });
 
-        it("is the same text for the same spec", () => {
-            assert.equal(bootScript(initNode(true)), bootScript(initNode(true)));
+        it("depends on the spec alone: another clock, Math.random or environment gives the same text", () => {
+            for (const spec of [awsNode(), gcpNode(), initNode(true), gcpInit()])
+                assert.equal(
+                    inAnotherEnvironment(() => bootScript(spec)),
+                    bootScript(spec),
+                    spec.locality,
+                );
         });
     });
 

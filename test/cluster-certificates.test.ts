@@ -5,9 +5,7 @@ import * as tls from "@pulumi/tls";
 import { ClusterCertificates, nodeCertificateSans, type CertificateRegion, type NodeEndpoints } from "../components/cluster/certificates";
 import { sqlHostname } from "../components/regional/naming";
 import { REGIONS } from "../components/regions";
-import { registeredUnder } from "./hooks";
-
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+import { registeredUnder, value } from "./support";
 
 const NODE: NodeEndpoints = {
     privateIp: "10.1.144.10",

@@ -6,6 +6,7 @@ import {
     GCP_HEALTH_CHECK_RANGES,
     nodeFirewallRules,
     publicReturnRoutes,
+    regionFirewallInput,
     type FirewallRule,
     type NodeFirewallInput,
     WIDEST_SOURCE_PREFIX,
@@ -14,26 +15,13 @@ import { planTopology, type RegionPlan } from "../components/topology";
 import { shippedStacks } from "../scripts/offline";
 import { shippedConfig } from "./support";
 
-/** Firewall input of one region, the way the AWS and GCP node wiring builds it. */
-function regionInput(plan: RegionPlan, clusterPublicIps: string[], adminCidrs: readonly string[]): NodeFirewallInput {
-    return {
-        clusterPublicIps,
-        regionPrivateIps: plan.nodes.map((n) => n.privateIp),
-        appCidrs: plan.subnets.filter((s) => s.role === "app").map((s) => s.cidr),
-        loadBalancerGroup: plan.cloud === "aws",
-        adminCidrs,
-        // AWS: the NLB's fixed private addresses run its health checks; GCP: Google's probe ranges.
-        healthCheckCidrs: plan.cloud === "aws" ? plan.sqlEndpointIps : GCP_HEALTH_CHECK_RANGES,
-    };
-}
-
 /** Every region's rules of a shipped stack with fake public node addresses. */
 function stackRules(stack: string): { plan: RegionPlan; input: NodeFirewallInput; rules: FirewallRule[] }[] {
     const config = shippedConfig(stack);
     const topology = planTopology(config);
     const clusterPublicIps = topology.regions.flatMap((plan, r) => plan.nodes.map((n) => `203.0.113.${10 * (r + 1) + n.index}`));
     return topology.regions.map((plan) => {
-        const input = regionInput(plan, clusterPublicIps, config.cockroach.adminCidrs);
+        const input = regionFirewallInput(plan, clusterPublicIps, config.cockroach.adminCidrs);
         return { plan, input, rules: nodeFirewallRules(input) };
     });
 }
@@ -97,6 +85,35 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
         }
         const prod = shippedConfig("prod");
         assert.deepEqual(prod.cockroach.adminCidrs, ["198.51.100.0/28"], "the prod stack's admin network changed; update this test");
+    });
+
+    it("regionFirewallInput: AWS takes SQL and health checks through the NLB, GCP from Cloud Run's subnet and Google's probes", () => {
+        const topology = planTopology(shippedConfig("prod"));
+        const ips = ["203.0.113.10", "198.51.100.20"];
+        const admin = ["192.0.2.0/28"];
+        const awsPlan = topology.regions.find((p) => p.cloud === "aws")!;
+        const gcpPlan = topology.regions.find((p) => p.cloud === "gcp")!;
+        assert.deepEqual(regionFirewallInput(awsPlan, ips, admin), {
+            clusterPublicIps: ips,
+            regionPrivateIps: awsPlan.nodes.map((n) => n.privateIp),
+            appCidrs: [],
+            loadBalancerGroup: true,
+            adminCidrs: admin,
+            healthCheckCidrs: awsPlan.sqlEndpointIps,
+        });
+        const gcpApp = gcpPlan.subnets.filter((s) => s.role === "app").map((s) => s.cidr);
+        assert.equal(gcpApp.length, 1, "the GCP plan has one Cloud Run egress subnet");
+        assert.deepEqual(regionFirewallInput(gcpPlan, ips, admin), {
+            clusterPublicIps: ips,
+            regionPrivateIps: gcpPlan.nodes.map((n) => n.privateIp),
+            appCidrs: gcpApp,
+            loadBalancerGroup: false,
+            adminCidrs: admin,
+            healthCheckCidrs: GCP_HEALTH_CHECK_RANGES,
+        });
+        // An AWS plan never carries app subnets today; if it did, AWS still admits the app only through the NLB group.
+        const awsWithApp = { ...awsPlan, subnets: [...awsPlan.subnets, { role: "app" as const, cidr: "10.9.16.0/20" }] };
+        assert.deepEqual(regionFirewallInput(awsWithApp, ips, admin).appCidrs, []);
     });
 
     it("deduplicates and sorts its sources, IPv4 and IPv6 apart", () => {

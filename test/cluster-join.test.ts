@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
-import { startFlags, validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
-import { COCKROACH_PORT, joinList, type JoinRegion } from "../components/cluster/join";
+import { validateBootSpec, type BootSpec } from "../components/cluster/bootSpec";
+import { nodeBootSpec } from "../components/cluster/nodeBoot";
+import { startFlags } from "../components/cluster/systemd";
+import { joinList, type JoinRegion } from "../components/cluster/join";
+import { COCKROACH_PORT } from "../components/cluster/ports";
 import { planTopology, type RegionPlan } from "../components/topology";
 import { shippedConfig } from "./support";
 
@@ -26,23 +29,24 @@ function regionsReached(list: readonly string[], regions: readonly JoinRegion[])
     );
 }
 
-/** Boot spec of one node of `plan`, with `join` (values as components/regional/aws/nodes.ts sets them). */
+/** Boot spec of one node of `plan`, with `join`, built by the same function both clouds' wiring calls. */
 function specOf(plan: RegionPlan, nodeIndex: number, publicIp: string, join: string[]): BootSpec {
     const node = plan.nodes[nodeIndex];
-    return {
+    return nodeBootSpec({
         cloud: plan.cloud,
-        clusterName: "prod",
+        environment: "prod",
         version: "25.4.2",
         arch: "amd64",
         crdbRegion: plan.name,
-        locality: node.locality,
+        zone: node.zone,
+        nodeIndex: node.index,
         publicIp,
         privateIp: node.privateIp,
         join,
         dataDevices: ["/dev/sdf"],
         store: plan.cloud === "aws" ? { kind: "aws", region: plan.region } : { kind: "gcp", project: "acme-backend-prod" },
-        nodeSecret: `prod-${plan.name}-node-${node.index}`,
-    };
+        secretName: (role) => `prod-${plan.name}-${role}`,
+    });
 }
 
 describe("cluster join list (components/cluster/join.ts)", () => {
@@ -64,13 +68,22 @@ describe("cluster join list (components/cluster/join.ts)", () => {
         assert.deepEqual([...regionsReached(list, regions)].sort(), regions.map((r) => r.name).sort());
     });
 
-    it("is the same list whichever region's stack computes it, and every node starts with it", () => {
-        // Each regional stack plans the topology from the same config on its own.
-        const lists = shippedConfig("prod").regions.map(() => joinList(joinRegions(planTopology(shippedConfig("prod")).regions)));
-        for (const list of lists) assert.deepEqual(list, lists[0]);
-
+    it("lists regions in topology order, and every node of every region starts with that one list", () => {
         const topology = planTopology(shippedConfig("prod"));
         const regions = joinRegions(topology.regions);
+        const list = joinList(regions);
+        const byIp = new Map(regions.flatMap((r) => r.publicIps.map((ip) => [ip, r.name] as const)));
+        const order = list.map((entry) => byIp.get(entry.split(":")[0]));
+        // One run per region (no interleaving), in topology order.
+        assert.deepEqual(
+            order.filter((r, i) => i === 0 || r !== order[i - 1]),
+            topology.regions.map((r) => r.name),
+        );
+        // Within a region, its first nodes.
+        for (const r of regions) {
+            const taken = list.filter((e) => r.publicIps.includes(e.split(":")[0])).map((e) => e.split(":")[0]);
+            assert.deepEqual(taken, r.publicIps.slice(0, taken.length), r.name);
+        }
         const joinFlags = new Set<string>();
         topology.regions.forEach((plan, r) =>
             plan.nodes.forEach((node) => {
@@ -79,7 +92,7 @@ describe("cluster join list (components/cluster/join.ts)", () => {
                 joinFlags.add(startFlags(spec).find((f) => f.startsWith("--join="))!);
             }),
         );
-        assert.deepEqual([...joinFlags], [`--join=${lists[0].join(",")}`]);
+        assert.deepEqual([...joinFlags], [`--join=${list.join(",")}`]);
     });
 
     it("takes the first nodes of each region, in region order, enough for the minimum", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
-import { validateBootSpec } from "../components/cluster/bootstrap";
+import { validateBootSpec } from "../components/cluster/bootSpec";
 import { findRegion } from "../components/regions-lookup";
 import { localityOf, planTopology, zoneName } from "../components/topology";
 import { shippedStacks } from "../scripts/offline";
@@ -15,8 +15,19 @@ function inside(cidr: string, address: string): boolean {
 const LOCALITY = /^cloud=([^,]+),region=([^,]+),zone=([^,]+)$/;
 
 describe("node localities of the shipped stacks (components/topology.ts)", () => {
-    it("ships the prod and staging stacks", () => {
-        for (const stack of ["prod", "staging"]) assert.ok(shippedStacks().includes(stack), `Pulumi.${stack}.yaml is missing`);
+    it("plans every configured region of prod and staging, in config order, on both clouds", () => {
+        for (const stack of ["prod", "staging"]) {
+            assert.ok(shippedStacks().includes(stack), `Pulumi.${stack}.yaml is missing`);
+            const config = shippedConfig(stack);
+            const plans = planTopology(config).regions;
+            assert.deepEqual(
+                plans.map((p) => [p.cloud, p.region, p.domain, p.primary]),
+                config.regions.map((r) => [r.cloud, r.region, r.domain, r.primary]),
+                stack,
+            );
+            assert.deepEqual(new Set(plans.map((p) => p.cloud)), new Set(["aws", "gcp"]), `${stack} spans both clouds`);
+            for (const p of plans) assert.equal(p.nodes.length, config.cockroach.nodesPerRegion, `${stack} ${p.name}`);
+        }
     });
 
     for (const stack of shippedStacks()) {

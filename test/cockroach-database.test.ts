@@ -5,20 +5,15 @@ import assert from "node:assert/strict";
 import Module from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssues } from "../components/config";
-import { parseStackConfig } from "../components/validate";
 import { planTopology } from "../components/topology";
 import { RegionalDatabase } from "../components/cockroach/database";
-import { databaseSpec, readMigrations } from "../components/cockroach/spec";
+import { databaseSpec } from "../components/cockroach/spec";
 import { createStatements, sqlOf } from "../components/cockroach/sql";
-import { readStackFile } from "../scripts/offline";
-import { registeredUnder } from "./hooks";
+import { registeredUnder, shippedConfig, shippedMigrations, value } from "./support";
 
 describe("cockroach RegionalDatabase component", () => {
-    const result = parseStackConfig(readStackFile("staging").config);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    const config = result.config;
-    const spec = databaseSpec(config, planTopology(config), readMigrations(path.resolve(__dirname, "..", "db")));
+    const config = shippedConfig("staging");
+    const spec = databaseSpec(config, planTopology(config), shippedMigrations());
 
     it("registers the component and one dynamic resource carrying the spec, with the key and cert secret", async () => {
         const db = new RegionalDatabase("crdb-test", {
@@ -71,9 +66,7 @@ describe("cockroach RegionalDatabase component", () => {
             /allowDestructive\.dropRegion/,
         );
 
-        const name = await new Promise<string>((resolve) => db.databaseName.apply(resolve));
-        assert.equal(name, "app");
-        const regions = await new Promise<string[]>((resolve) => db.regions.apply(resolve));
-        assert.deepEqual(regions, ["aws-us-east-2", "gcp-europe-west1"]);
+        assert.equal(await value(db.databaseName), "app");
+        assert.deepEqual(await value(db.regions), ["aws-us-east-2", "gcp-europe-west1"]);
     });
 });

@@ -7,24 +7,21 @@
  * (5-region configs).
  */
 import assert from "node:assert/strict";
-import * as path from "node:path";
-import { formatIssues } from "../components/config";
-import { parseStackConfig } from "../components/validate";
 import { planTopology } from "../components/topology";
 import {
     databaseZone,
     distribute,
     placementModel,
     renderZone,
-    residencyReport,
     votersAndReplicas,
     type PlacementEntry,
     type PlacementInput,
     type PlacementTable,
     type ZoneConfigText,
 } from "../components/cockroach/placement";
-import { databaseSpec, readMigrations, type DatabaseSpec } from "../components/cockroach/spec";
-import { readStackFile } from "../scripts/offline";
+import { residencyReport } from "../components/cockroach/residency";
+import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
+import { shippedConfig, shippedMigrations } from "./support";
 
 const AP = "ap-southeast-2";
 const CA = "ca-central-1";
@@ -406,16 +403,10 @@ describe("cockroach placement: distribution", () => {
 });
 
 describe("cockroach placement: residency report", () => {
-    const migrations = readMigrations(path.resolve(__dirname, "..", "db"));
+    const migrations = shippedMigrations();
     function stackSpec(stack: string, mutate: (raw: Record<string, any>) => void = () => {}): DatabaseSpec {
-        const { config: text } = readStackFile(stack);
-        const values = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
-        mutate(values);
-        const result = parseStackConfig(
-            Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-        );
-        if (!result.ok) throw new Error(formatIssues(result.issues));
-        return databaseSpec(result.config, planTopology(result.config), migrations);
+        const config = shippedConfig(stack, mutate);
+        return databaseSpec(config, planTopology(config), migrations);
     }
 
     for (const stack of ["prod", "staging"])

@@ -3,10 +3,9 @@
  * executor (no database, no Pulumi engine).
  */
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { type StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
-import { databaseSpec, readMigrations, type DatabaseSpec } from "../components/cockroach/spec";
+import { databaseSpec, type DatabaseSpec } from "../components/cockroach/spec";
 import { createStatements, sqlOf, updateStatements } from "../components/cockroach/sql";
 import {
     databaseProvider,
@@ -18,9 +17,9 @@ import {
     type SqlError,
     type SqlExecutor,
 } from "../components/cockroach/provider";
-import { shippedConfig } from "./support";
+import { shippedConfig, shippedMigrations } from "./support";
 
-const MIGRATIONS = readMigrations(path.resolve(__dirname, "..", "db"));
+const MIGRATIONS = shippedMigrations();
 const CONNECTION: SqlConnection = { host: "sql.internal.example", caCert: "CA", clientCert: "CERT", clientKey: "KEY" };
 
 function specOf(config: StackConfig): DatabaseSpec {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { ConfigError, type ConfigIssue } from "../components/config";
 import { planTopology } from "../components/topology";
-import { databaseSpec, readMigrations, type Migration } from "../components/cockroach/spec";
+import type { Migration } from "../components/cockroach/migrations";
+import { databaseSpec } from "../components/cockroach/spec";
 import { assertDatabaseConfig, databaseChecks, mappingIssues, superRegionIssues } from "../components/cockroach/validate";
 import { shippedStacks } from "../scripts/offline";
-import { shippedConfig } from "./support";
+import { shippedConfig, shippedMigrations } from "./support";
 
-const MIGRATIONS = readMigrations(path.resolve(__dirname, "..", "db"));
+const MIGRATIONS = shippedMigrations();
 
 function only(issues: ConfigIssue[], key: string): ConfigIssue {
     const found = issues.filter((i) => i.key === key);

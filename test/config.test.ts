@@ -7,7 +7,7 @@ import { ConfigError, formatIssues, type ConfigIssue } from "../components/confi
 import { CLOUDFLARE_PLANS, SESSION_AFFINITIES, STEERING_POLICIES } from "../components/traffic/constants";
 import { loadConfig, parseStackConfig } from "../components/validate";
 import { readStackFile, shippedStacks } from "../scripts/offline";
-import { recorded } from "./hooks";
+import { recorded } from "./support";
 
 type Raw = Record<string, unknown>;
 

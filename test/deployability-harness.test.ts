@@ -20,7 +20,7 @@ import {
     runProgram,
     type ProgramRun,
 } from "../scripts/offline";
-import { registeredUnder } from "./hooks";
+import { registeredUnder } from "./support";
 
 /** Runs `entry` through the harness, then gives the other specs back the root hook's mocks and config. */
 function isolatedRun(config: Record<string, string>, entry: string): Promise<ProgramRun> {

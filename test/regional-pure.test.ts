@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validateBootSpec, type BootSpec } from "../components/cluster/bootstrap";
+import { validateBootSpec, type BootSpec } from "../components/cluster/bootSpec";
 import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS, startupFailureThreshold } from "../components/regional/gcp/app";
 import { awsImageParameter, cpuArchitecture, gcpDiskTypes, gcpImage } from "../components/regional/machines";
 import {

@@ -6,9 +6,7 @@ import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/join";
-import { formatIssues, type StackConfig } from "../components/config";
-import { parseStackConfig } from "../components/validate";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../components/cluster/ports";
 import { awsQuotaUsage, LOCAL_ROUTES } from "../components/deployability/usage";
 import { regionProvider } from "../components/providers";
 import {
@@ -22,25 +20,14 @@ import { NodeAddresses } from "../components/regional/addresses";
 import { CLOUDFLARE_IPV4 } from "../components/regional/cloudflareRanges";
 import { CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS } from "../components/regional/gcp/app";
 import { planTopology, type RegionPlan } from "../components/topology";
-import { readStackFile, settle, type RecordedResource } from "../scripts/offline";
-import { recorded } from "./hooks";
+import { settle, type RecordedResource } from "../scripts/offline";
+import { ofType as resourcesOfType, one as oneOfType, recorded, shippedConfig, value } from "./support";
 
 const PEM = (what: string) => `-----BEGIN ${what}-----\nTUlYRUQ=\n-----END ${what}-----\n`;
 const pair = (cn: string) => ({ certPem: PEM(`CERTIFICATE ${cn}`), keyPem: pulumi.secret(PEM(`PRIVATE KEY ${cn}`)) });
 
 /** Stands in for `OriginCertificates`' validated ARN of the region. */
 const ORIGIN_CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/validated-origin";
-
-function stagingConfig(): StackConfig {
-    const result = parseStackConfig(readStackFile("staging").config);
-    if (!result.ok) throw new Error(formatIssues(result.issues));
-    return result.config;
-}
-
-/** Resolves an output (mocks resolve everything; unknowns would stay undefined). */
-function value<T>(o: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
-}
 
 interface Built {
     readonly plan: RegionPlan;
@@ -50,7 +37,7 @@ interface Built {
     readonly providerRef: string;
 }
 
-const config = stagingConfig();
+const config = shippedConfig("staging");
 const randomProvider = new random.Provider("rt-random");
 const topology = planTopology(config);
 const built = new Map<string, Built>();
@@ -97,12 +84,8 @@ const aws = () => built.get("aws")!;
 const awsRegion = () => topology.regions.find((p) => p.cloud === "aws")!.region;
 const gcp = () => built.get("gcp")!;
 const both = () => [aws(), gcp()];
-const ofType = (b: Built, type: string) => b.resources.filter((r) => r.type === type);
-const one = (b: Built, type: string) => {
-    const found = ofType(b, type);
-    assert.equal(found.length, 1, `${b.plan.name}: expected one ${type}, found ${found.length}`);
-    return found[0];
-};
+const ofType = (b: Built, type: string) => resourcesOfType(b.resources, type);
+const one = (b: Built, type: string) => oneOfType(b.resources, type, b.plan.name);
 
 describe("regional stacks: AWS and GCP side by side", function () {
     before(async () => {

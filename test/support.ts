@@ -1,10 +1,61 @@
 /**
- * Configs the specs share: a shipped stack's validated config (optionally changed first) and a
- * small three-region fixture, both built through the same validation the program runs.
+ * The one module of test helpers, and mocha's root hook (.mocharc.json requires it):
+ * - Pulumi's mocks, installed once for every spec (they are process-global), and what was registered;
+ * - configs: a shipped stack's validated config (optionally changed first) and a small
+ *   three-region fixture, both built through the same validation the program runs;
+ * - the shipped migrations in db/;
+ * - reading outputs and picking registered resources.
+ * Specs create what they need with unique names and read what was registered from `recorded`.
  */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { readMigrations, type Migration } from "../components/cockroach/migrations";
 import { formatIssues, type StackConfig } from "../components/config";
 import { parseConfig, parseStackConfig } from "../components/validate";
-import { readStackFile } from "../scripts/offline";
+import { installMocks, projectName, readStackFile, RecordingMocks, settle, type RecordedResource } from "../scripts/offline";
+
+export const mocks = new RecordingMocks();
+/** Every resource registered in this test process, in registration order. */
+export const recorded = mocks.resources;
+
+/** Mocha root hook: installs the mocks before any spec runs. */
+export const mochaHooks = {
+    async beforeAll(this: unknown) {
+        await installMocks(mocks, projectName(), "test");
+    },
+};
+
+/** Waits for all pending registrations, then returns those whose name starts with `prefix`. */
+export async function registeredUnder(prefix: string): Promise<RecordedResource[]> {
+    await settle();
+    return recorded.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
+}
+
+/** Resolves an output (mocks resolve everything; unknowns would stay undefined). */
+export function value<T>(o: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
+}
+
+/** The resources of `type` among `resources`. */
+export function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+/** The single resource of `type` among `resources`; fails naming `label` when there are none or several. */
+export function one(resources: readonly RecordedResource[], type: string, label = ""): RecordedResource {
+    const found = ofType(resources, type);
+    assert.equal(found.length, 1, `${label ? `${label}: ` : ""}expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** The application's migrations folder. */
+export const DB_DIR = path.resolve(__dirname, "..", "db");
+
+/** The shipped migrations of db/, read and checked the way the program reads them. */
+export function shippedMigrations(): Migration[] {
+    return readMigrations(DB_DIR);
+}
 
 type Values = Record<string, any>;
 
@@ -52,4 +103,36 @@ export function fixtureConfig(mutate: (raw: Values) => void = () => {}): StackCo
     const result = parseConfig(raw);
     if (!result.ok) throw new Error(formatIssues(result.issues));
     return result.config;
+}
+
+/**
+ * Runs `fn` with another clock (400 days later), another Math.random and another process
+ * environment, restoring them afterwards. A pure generator gives the same result inside as
+ * outside; one that reads the time, randomness or the environment does not (and would show a
+ * diff at every `pulumi up`).
+ */
+export function inAnotherEnvironment<T>(fn: () => T): T {
+    const RealDate = Date;
+    const random = Math.random;
+    const env = process.env;
+    const shift = 400 * 86_400_000;
+    class LaterDate extends RealDate {
+        constructor(...args: unknown[]) {
+            if (args.length === 0) super(RealDate.now() + shift);
+            else super(...(args as [string | number]));
+        }
+        static now(): number {
+            return RealDate.now() + shift;
+        }
+    }
+    globalThis.Date = LaterDate as DateConstructor;
+    Math.random = () => 0.987654321;
+    process.env = { ...env, HOSTNAME: "another-host", USER: "someone-else", PULUMI_STACK: "another-stack" };
+    try {
+        return fn();
+    } finally {
+        globalThis.Date = RealDate;
+        Math.random = random;
+        process.env = env;
+    }
 }

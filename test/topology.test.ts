@@ -1,16 +1,11 @@
 import assert from "node:assert/strict";
 import * as ipaddr from "ipaddr.js";
-import { type RegionConfig, type StackConfig } from "../components/config";
-import { parseStackConfig } from "../components/validate";
+import type { RegionConfig, StackConfig } from "../components/config";
 import { REGIONS } from "../components/regions";
 import { greatCircleKm, planRegion, planTopology, zoneName } from "../components/topology";
-import { readStackFile } from "../scripts/offline";
+import { shippedConfig } from "./support";
 
-function prod(): StackConfig {
-    const result = parseStackConfig(readStackFile("prod").config);
-    assert.ok(result.ok);
-    return result.config;
-}
+const prod = (): StackConfig => shippedConfig("prod");
 
 function contains(outer: string, inner: string): boolean {
     const [net, bits] = ipaddr.parseCIDR(outer);

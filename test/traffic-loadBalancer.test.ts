@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import * as cloudflare from "@pulumi/cloudflare";
-import * as pulumi from "@pulumi/pulumi";
 import { CLOUDFLARE_REGIONS } from "../components/catalog-types";
 import { ConfigError, formatIssues } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { GlobalLoadBalancer, type GlobalLoadBalancerArgs, type LoadBalancerOrigin } from "../components/traffic";
-import { readStackFile, type RecordedResource } from "../scripts/offline";
-import { registeredUnder } from "./hooks";
-
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+import { readStackFile } from "../scripts/offline";
+import { one, registeredUnder, value } from "./support";
 
 const ORIGINS: LoadBalancerOrigin[] = [
     {
@@ -67,19 +64,14 @@ async function build(name: string, change: Partial<GlobalLoadBalancerArgs> = {})
     );
     await value(lb.loadBalancerId);
     const resources = await registeredUnder(name);
-    const one = (type: string): RecordedResource => {
-        const found = resources.filter((r) => r.type === type);
-        assert.equal(found.length, 1, `one ${type}`);
-        return found[0];
-    };
     return {
         lb,
         ref,
         resources,
-        component: one("backend:traffic:GlobalLoadBalancer"),
-        monitor: one("cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor"),
+        component: one(resources, "backend:traffic:GlobalLoadBalancer"),
+        monitor: one(resources, "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor"),
         pools: resources.filter((r) => r.type === "cloudflare:index/loadBalancerPool:LoadBalancerPool"),
-        loadBalancer: one("cloudflare:index/loadBalancer:LoadBalancer"),
+        loadBalancer: one(resources, "cloudflare:index/loadBalancer:LoadBalancer"),
     };
 }
 

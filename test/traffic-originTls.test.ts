@@ -11,9 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { acmValidationRecord, OriginCertificates, originTlsSummary, type AcmValidationOption } from "../components/traffic";
 import { ROOT, shippedStacks, type RecordedResource } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
-import { recorded, registeredUnder } from "./hooks";
-
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+import { recorded, registeredUnder, value } from "./support";
 
 /** What ACM returns for `api.example.com` in one account (the same record in every region). */
 const option = (domainName = "api.example.com", token = "a79865eb4cd1a6ab990a45779b4e0b96"): AcmValidationOption => ({

@@ -3,7 +3,8 @@
  * these rules into security groups (AWS) or firewall rules (GCP) and never add a source of their own.
  */
 import * as ipaddr from "ipaddr.js";
-import { COCKROACH_PORT, CONSOLE_PORT } from "./join";
+import type { RegionPlan } from "../topology";
+import { COCKROACH_PORT, CONSOLE_PORT } from "./ports";
 
 /**
  * Google's documented source ranges of load balancer health checks (passthrough network and
@@ -147,4 +148,26 @@ export function publicReturnRoutes(input: Pick<NodeFirewallInput, "clusterPublic
         if (addr.kind() === "ipv4" && addr.range() !== "private") routes.add(cidr);
     }
     return [...routes].sort();
+}
+
+/**
+ * The node firewall input of one region, for both clouds. AWS: the app reaches SQL through the
+ * NLB, whose security group is the source (`loadBalancerGroup`), and the NLB's fixed private
+ * addresses run its health checks. GCP: Cloud Run's egress subnet (`app`) reaches the nodes, and
+ * Google's probe ranges run the health checks.
+ */
+export function regionFirewallInput(
+    plan: Pick<RegionPlan, "cloud" | "nodes" | "subnets" | "sqlEndpointIps">,
+    clusterPublicIps: readonly string[],
+    adminCidrs: readonly string[],
+): NodeFirewallInput {
+    const aws = plan.cloud === "aws";
+    return {
+        clusterPublicIps,
+        regionPrivateIps: plan.nodes.map((n) => n.privateIp),
+        appCidrs: aws ? [] : plan.subnets.filter((s) => s.role === "app").map((s) => s.cidr),
+        loadBalancerGroup: aws,
+        adminCidrs,
+        healthCheckCidrs: aws ? plan.sqlEndpointIps : GCP_HEALTH_CHECK_RANGES,
+    };
 }

@@ -3,11 +3,7 @@
  * first pass (`NodeAddresses`), so every region's boot script names nodes of every region without a
  * dependency between regional stacks.
  */
-
-/** CockroachDB RPC and SQL port. */
-export const COCKROACH_PORT = 26257;
-/** DB Console (HTTPS) port; also serves `/health?ready=1` for load balancer health checks. */
-export const CONSOLE_PORT = 8080;
+import { COCKROACH_PORT } from "./ports";
 
 /** One region's nodes as the join list sees them. */
 export interface JoinRegion {
@@ -22,7 +18,7 @@ export interface JoinListOptions {
     readonly perRegion?: number;
     /** Fewest addresses in the list (CockroachDB recommends 3-5). Default 3. */
     readonly minimum?: number;
-    /** Default 26257. */
+    /** Default COCKROACH_PORT. */
     readonly port?: number;
 }
 

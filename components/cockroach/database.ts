@@ -5,6 +5,7 @@
  * from the DatabaseSpec; this component only wires it to a connection.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { COCKROACH_PORT } from "../cluster/ports";
 import { databaseProvider, type DatabaseInputs, type SqlConnection } from "./provider";
 import type { DatabaseSpec } from "./spec";
 
@@ -12,7 +13,7 @@ import type { DatabaseSpec } from "./spec";
 export interface RegionalDatabaseConnection {
     /** SQL endpoint (host name or IP) the certificate of the nodes names. */
     readonly host: pulumi.Input<string>;
-    /** SQL port. Default 26257. */
+    /** SQL port. Default COCKROACH_PORT (26257). */
     readonly port?: pulumi.Input<number>;
     /** SQL user the client certificate is issued to (its CN). Default `root`. */
     readonly user?: pulumi.Input<string>;
@@ -74,7 +75,7 @@ export class RegionalDatabase extends pulumi.ComponentResource {
         // Field by field, so only the certificate and key are secret and the host stays readable.
         const connection: { [K in keyof SqlConnection]-?: pulumi.Input<SqlConnection[K]> } = {
             host: c.host,
-            port: c.port ?? 26257,
+            port: c.port ?? COCKROACH_PORT,
             user: c.user ?? "root",
             caCert: c.caCert,
             clientCert: pulumi.secret(c.clientCert),

@@ -4,13 +4,18 @@
  */
 import type { StackConfig } from "../config";
 import type { Topology } from "../topology";
-import { placementModel, residencyReport, type PlacementEntry, type ResidencyViolation } from "./placement";
-import { databaseSpec, type Migration } from "./spec";
+import { placementModel, type PlacementEntry } from "./placement";
+import { residencyReport, type ResidencyViolation } from "./residency";
+import type { Migration } from "./migrations";
+import { databaseSpec } from "./spec";
 import { createStatements, sqlOf } from "./sql";
 
 export * from "./spec";
+export * from "./migrations";
+export * from "./sqlLexer";
 export * from "./sql";
 export * from "./placement";
+export * from "./residency";
 export * from "./validate";
 export * from "./provider";
 export * from "./database";

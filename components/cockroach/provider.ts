@@ -14,13 +14,14 @@
  * SQL runs behind `SqlExecutor`, so tests drive the provider with a recording executor.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { COCKROACH_PORT } from "../cluster/ports";
 import type { DatabaseSpec } from "./spec";
 import { createStatements, deleteStatements, sqlOf, updateStatements, type DestructiveFlag, type Statement } from "./sql";
 
 /** How to reach the SQL endpoint. Certificates and key are PEM text. */
 export interface SqlConnection {
     readonly host: string;
-    /** Default 26257. */
+    /** Default COCKROACH_PORT (26257). */
     readonly port?: number;
     /** SQL user named by the client certificate's CN. Default `root`. */
     readonly user?: string;
@@ -73,7 +74,7 @@ export const RETRY_SQLSTATE = "40001";
 export function pgClientConfig(c: SqlConnection) {
     return {
         host: c.host,
-        port: c.port ?? 26257,
+        port: c.port ?? COCKROACH_PORT,
         user: c.user ?? "root",
         // The application database may not exist yet; every statement names or USEs it.
         database: "defaultdb",
@@ -221,7 +222,7 @@ export async function readyExecutor(connect: ExecutorFactory, connection: SqlCon
             if (!NOT_READY.test(text)) throw e;
             if (attempt >= attempts)
                 throw new Error(
-                    `CockroachDB at ${connection.host}:${connection.port ?? 26257} did not accept a connection after ${attempts} attempts (${text.trim()}). ` +
+                    `CockroachDB at ${connection.host}:${connection.port ?? COCKROACH_PORT} did not accept a connection after ${attempts} attempts (${text.trim()}). ` +
                         `Check that the nodes booted (/var/log/cockroach-boot.log, journalctl -u cockroach) and that this machine's address is in backend:cockroach.adminCidrs, then run pulumi up again.`,
                 );
             await sleep(delay);

@@ -9,7 +9,8 @@
 import * as path from "node:path";
 import { ConfigError, keyOf, type ConfigIssue, type StackConfig } from "../config";
 import { planTopology, type Topology } from "../topology";
-import { databaseSpec, migrationTables, MigrationError, readMigrations, type DatabaseSpec, type Migration } from "./spec";
+import { migrationTables, MigrationError, readMigrations, type Migration } from "./migrations";
+import { databaseSpec, type DatabaseSpec } from "./spec";
 
 /** Databases every cluster already has; CREATE DATABASE IF NOT EXISTS would silently reuse them. */
 const BUILT_IN_DATABASES = new Set(["system", "defaultdb", "postgres"]);
