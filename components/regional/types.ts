@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog-types";
-import { COCKROACH_PORT } from "../cluster/join";
+import { COCKROACH_PORT } from "../cluster/ports";
 import { localityOf, type RegionPlan } from "../topology";
 import { sqlHostname } from "./naming";
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { nodeFirewallRules } from "../../cluster/firewall";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { awsImageParameter, cpuArchitecture } from "../machines";
 import { awsLoadBalancerName, awsSecretName, awsSecurityGroupName, fitName, sqlHostname, sqlZoneName } from "../naming";
 import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";

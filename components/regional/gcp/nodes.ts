@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
 import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
 import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
