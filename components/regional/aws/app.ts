@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsLoadBalancerName, awsSecurityGroupName, fitName } from "../naming";
-import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
+import { APP_CREDENTIALS_ENV } from "../args";
+import { type AppSpec, type OriginOutput, type OriginTls } from "../types";
 import type { AwsContext } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";

@@ -2,12 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
 import { regionPrefix } from "../naming";
+import { resolveRegionalArgs } from "../args";
+import { storeRegionSecrets } from "../secrets";
 import { deploymentSuffix } from "../suffix";
+import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
-    residencyTags,
-    resolveRegionalArgs,
-    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,

@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { fitName, gcpServiceAccountId } from "../naming";
-import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput } from "../types";
+import { APP_CREDENTIALS_ENV } from "../args";
+import { type AppSpec, type OriginOutput } from "../types";
 import { serviceAgent, type GcpContext } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";

@@ -1,12 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { regionPrefix } from "../naming";
+import { resolveRegionalArgs } from "../args";
+import { storeRegionSecrets } from "../secrets";
 import { deploymentSuffix } from "../suffix";
+import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
-    residencyTags,
-    resolveRegionalArgs,
-    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,

@@ -5,7 +5,8 @@ import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from ".
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
 import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
-import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
+import { nodeOutputs } from "../outputs";
+import { type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import type { GcpContext } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
