@@ -17,7 +17,7 @@ import {
     federationPoolId,
     joinList,
 } from "./components/cluster";
-import { APP_USER, databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
+import { APP_USER, ClusterDatabase, databaseSpec, loadMigrations } from "./components/cockroach";
 import { loadConfig, loadSecrets } from "./components/config";
 import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
@@ -174,7 +174,7 @@ const backupUrls = pulumi
     .apply((urls) => Object.fromEntries(stacks.map((s, i) => [s.crdbRegion, urls[i]])));
 const primary = regions.find((r) => r.plan.primary)!;
 const database = config.database.manage
-    ? new RegionalDatabase(
+    ? new ClusterDatabase(
           "database",
           {
               spec: backupUrls.apply((urls) => databaseSpec(config, topology, migrations, urls)),

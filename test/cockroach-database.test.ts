@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatIssues, parseStackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
-import { RegionalDatabase } from "../components/cockroach/database";
+import { ClusterDatabase } from "../components/cockroach/database";
 import { databaseSpec, readMigrations } from "../components/cockroach/spec";
 import { createStatements, sqlOf } from "../components/cockroach/sql";
 import { readStackFile } from "../scripts/offline";
@@ -20,7 +20,7 @@ describe("cockroach RegionalDatabase component", () => {
     const spec = databaseSpec(config, planTopology(config), readMigrations(path.resolve(__dirname, "..", "db")));
 
     it("registers the component and one dynamic resource carrying the spec, with the key and cert secret", async () => {
-        const db = new RegionalDatabase("crdb-test", {
+        const db = new ClusterDatabase("crdb-test", {
             spec,
             connection: {
                 host: "sql.staging.internal",
@@ -30,7 +30,7 @@ describe("cockroach RegionalDatabase component", () => {
             },
         });
         const resources = await registeredUnder("crdb-test");
-        const component = resources.find((r) => r.type === "backend:cockroach:RegionalDatabase");
+        const component = resources.find((r) => r.type === "backend:cockroach:ClusterDatabase");
         const sql = resources.find((r) => r.type === "pulumi-nodejs:dynamic/cockroach:DatabaseSql");
         assert.ok(component, resources.map((r) => r.type).join(", "));
         assert.ok(sql, resources.map((r) => r.type).join(", "));
