@@ -26,8 +26,8 @@ export interface AwsAppTierArgs {
     readonly environment: pulumi.Input<Record<string, string>>;
     /** ARN of the region key (app logs, the credentials secret). */
     readonly keyArn: pulumi.Input<string>;
-    /** Suffix of this deployment in the access-log bucket's name (`AwsRegionalData.dataSuffix`). */
-    readonly dataSuffix: pulumi.Output<string>;
+    /** Suffix of this deployment in the access-log bucket's name (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
     /** `Host` header (and SNI) Cloudflare sends: the name the certificate covers. */
     readonly hostname: pulumi.Input<string>;
     /** The validated ACM certificate for `hostname` in this region. */

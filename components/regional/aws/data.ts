@@ -4,7 +4,6 @@ import type { ResolvedRegionalArgs } from "../args";
 import { tierContext } from "../context";
 import { awsSecretName, s3BucketName } from "../naming";
 import { storeRegionSecrets, type RegionSecrets } from "../secrets";
-import { deploymentSuffix } from "../suffix";
 import { BACKUP_PREFIX } from "../types";
 import type { AwsContext, AwsRegion } from "./context";
 
@@ -45,6 +44,10 @@ export interface AwsRegionalDataArgs {
     readonly region: AwsRegion;
     /** Days backups (`backups/`) are kept before the lifecycle rule expires them. Default 30. */
     readonly backupRetentionDays?: number;
+    /** Suffix of this deployment in the names of the region's buckets (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
+    /** Suffix of this deployment in the names of the region's secrets (`deploymentSuffix(name, "secrets")`). */
+    readonly secretSuffix: pulumi.Input<string>;
     /** What the region's secrets hold: its nodes' certificates, the app's credentials, and on the init region the root client and licence. */
     readonly secrets: Pick<ResolvedRegionalArgs, "plan" | "cluster" | "appUser">;
 }
@@ -59,22 +62,15 @@ export interface AwsRegionalDataArgs {
 export class AwsRegionalData extends pulumi.ComponentResource {
     /** The region key (disks, buckets, secrets, logs). */
     readonly key: aws.kms.Key;
-    /** Suffix of this deployment in the names of the region's buckets. */
-    readonly dataSuffix: pulumi.Output<string>;
-    /** Suffix of this deployment in the names of the region's secrets (`awsSecretName`). */
-    readonly secretSuffix: pulumi.Output<string>;
     readonly backupBucket: aws.s3.Bucket;
     readonly secrets: RegionSecrets<AwsStoredSecret>;
 
     constructor(name: string, args: AwsRegionalDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:AwsRegionalData", name, {}, opts);
         const ctx = tierContext(args.region, this, opts);
-        this.dataSuffix = deploymentSuffix(ctx.name, "data", ctx.child);
         this.key = awsRegionKey(ctx);
-        this.backupBucket = awsBackupBucket(ctx, this.dataSuffix, this.key, args.backupRetentionDays ?? 30);
-        this.secretSuffix = deploymentSuffix(ctx.name, "secrets", ctx.child);
-        const secretSuffix = this.secretSuffix;
-        this.secrets = storeRegionSecrets(args.secrets, (role, value) => awsSecret(ctx, role, value, this.key, secretSuffix));
+        this.backupBucket = awsBackupBucket(ctx, args.dataSuffix, this.key, args.backupRetentionDays ?? 30);
+        this.secrets = storeRegionSecrets(args.secrets, (role, value) => awsSecret(ctx, role, value, this.key, args.secretSuffix));
         this.registerOutputs({ keyArn: this.key.arn, backupBucketName: this.backupBucket.bucket });
     }
 }
@@ -135,7 +131,7 @@ function awsRegionKey(ctx: AwsContext): aws.kms.Key {
 /** A private bucket: owner-enforced, public access blocked, TLS only, versioned. */
 function privateBucket(
     ctx: AwsContext,
-    dataSuffix: pulumi.Output<string>,
+    dataSuffix: pulumi.Input<string>,
     role: string,
     encryption: { sseAlgorithm: "aws:kms"; key: aws.kms.Key } | { sseAlgorithm: "AES256" },
     lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule[],
@@ -232,7 +228,7 @@ export const BACKUP_ACCESS_LOG_PREFIX = "s3/backups/";
  * only, backups expiring after `retentionDays`, every request logged (S3 server access logging) to
  * an in-region log bucket. Protected.
  */
-function awsBackupBucket(ctx: AwsContext, dataSuffix: pulumi.Output<string>, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
+function awsBackupBucket(ctx: AwsContext, dataSuffix: pulumi.Input<string>, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
     const { bucket } = privateBucket(ctx, dataSuffix, "backups", { sseAlgorithm: "aws:kms", key }, [
         // CockroachDB schedules have no retention: backups under backups/ expire here. The init
         // marker (cluster/) stays. Overwritten or deleted objects stay recoverable for a week.
@@ -291,7 +287,7 @@ function awsBackupBucket(ctx: AwsContext, dataSuffix: pulumi.Output<string>, key
  */
 export function awsAccessLogBucket(
     ctx: AwsContext,
-    dataSuffix: pulumi.Output<string>,
+    dataSuffix: pulumi.Input<string>,
 ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const elbAccount = ELB_LOG_ACCOUNTS[ctx.plan.region];
     return privateBucket(ctx, dataSuffix, "alb-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account, partition) => [

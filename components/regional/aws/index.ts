@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
 import { regionPrefix } from "../naming";
 import { resolveRegionalArgs } from "../args";
+import { deploymentSuffix } from "../suffix";
 import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
@@ -61,7 +62,20 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
             accountId: aws.getCallerIdentityOutput({}, child).accountId,
             partition: aws.getPartitionOutput({}, child).partition,
         };
-        const data = new AwsRegionalData(`${name}-data`, { region, backupRetentionDays: r.backupRetentionDays, secrets: r }, child);
+        // The deployment's name suffixes (./suffix.ts) stay children of the stack: data, app and nodes use them.
+        const dataSuffix = deploymentSuffix(name, "data", child);
+        const secretSuffix = deploymentSuffix(name, "secrets", child);
+        const data = new AwsRegionalData(
+            `${name}-data`,
+            {
+                region,
+                backupRetentionDays: r.backupRetentionDays,
+                dataSuffix,
+                secretSuffix,
+                secrets: r,
+            },
+            child,
+        );
         const network = new AwsNetwork(
             `${name}-network`,
             {
@@ -84,7 +98,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
                 credentials: data.secrets.app,
                 environment: r.appEnv,
                 keyArn: data.key.arn,
-                dataSuffix: data.dataSuffix,
+                dataSuffix,
                 hostname: args.hostname!,
                 originTls: args.originTls!,
                 deletionProtection: r.deletionProtection,
@@ -108,7 +122,7 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
                 appUser: r.appUser,
                 deletionProtection: r.deletionProtection,
                 gcsAudience: cluster.crossCloudBackups?.gcsAudience,
-                secretSuffix: data.secretSuffix,
+                secretSuffix,
             },
             child,
         );

@@ -4,7 +4,6 @@ import type { ResolvedRegionalArgs } from "../args";
 import { tierContext } from "../context";
 import { gcpCryptoKeyName, gcpKeyRingName, gcpSecretId, gcsBucketName } from "../naming";
 import { storeRegionSecrets, type RegionSecrets } from "../secrets";
-import { deploymentSuffix } from "../suffix";
 import { BACKUP_PREFIX } from "../types";
 import { serviceAgent, type GcpContext, type GcpRegion } from "./context";
 
@@ -14,6 +13,8 @@ export interface GcpRegionalDataArgs {
     readonly region: GcpRegion;
     /** Days backups (`backups/`) are kept before the lifecycle rule expires them. Default 30. */
     readonly backupRetentionDays?: number;
+    /** Suffix of this deployment in the names of the key ring and the buckets (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
     /** What the region's secrets hold: its nodes' certificates, the app's credentials, and on the init region the root client and licence. */
     readonly secrets: Pick<ResolvedRegionalArgs, "plan" | "cluster" | "appUser">;
 }
@@ -28,18 +29,15 @@ export interface GcpRegionalDataArgs {
 export class GcpRegionalData extends pulumi.ComponentResource {
     /** The region key and the service agents' grants on it. */
     readonly regionKey: GcpRegionKey;
-    /** Suffix of this deployment in the names of the key ring and the buckets. */
-    readonly dataSuffix: pulumi.Output<string>;
     readonly backupBucket: gcp.storage.Bucket;
     readonly secrets: RegionSecrets<GcpStoredSecret>;
 
     constructor(name: string, args: GcpRegionalDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("backend:regional:GcpRegionalData", name, {}, opts);
         const ctx = tierContext(args.region, this, opts);
-        this.dataSuffix = deploymentSuffix(ctx.name, "data", ctx.child);
-        const regionKey = gcpRegionKey(ctx, this.dataSuffix);
+        const regionKey = gcpRegionKey(ctx, args.dataSuffix);
         this.regionKey = regionKey;
-        this.backupBucket = gcpBackupBucket(ctx, this.dataSuffix, regionKey, args.backupRetentionDays ?? 30);
+        this.backupBucket = gcpBackupBucket(ctx, args.dataSuffix, regionKey, args.backupRetentionDays ?? 30);
         this.secrets = storeRegionSecrets(args.secrets, (role, value) => gcpSecret(ctx, role, value, regionKey));
         this.registerOutputs({ keyId: regionKey.key.id, backupBucketName: this.backupBucket.name });
     }
@@ -72,11 +70,11 @@ export interface GcpRegionKey {
  * keeps what it depends on through `pulumi destroy --exclude-protected`), and a deployment after a
  * full destroy, which leaves the retained key ring behind, draws a new one.
  */
-function gcpRegionKey(ctx: GcpContext, dataSuffix: pulumi.Output<string>): GcpRegionKey {
+function gcpRegionKey(ctx: GcpContext, dataSuffix: pulumi.Input<string>): GcpRegionKey {
     const { name, plan, child } = ctx;
     const ring = new gcp.kms.KeyRing(
         `${name}-keyring`,
-        { name: dataSuffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
+        { name: pulumi.output(dataSuffix).apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
         { ...child, ...KEEP, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
@@ -124,7 +122,7 @@ function gcpRegionKey(ctx: GcpContext, dataSuffix: pulumi.Output<string>): GcpRe
  */
 function gcpBackupBucket(
     ctx: GcpContext,
-    dataSuffix: pulumi.Output<string>,
+    dataSuffix: pulumi.Input<string>,
     regionKey: GcpRegionKey,
     retentionDays: number,
 ): gcp.storage.Bucket {
@@ -132,7 +130,7 @@ function gcpBackupBucket(
     return new gcp.storage.Bucket(
         `${name}-backups`,
         {
-            name: dataSuffix.apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
+            name: pulumi.output(dataSuffix).apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
             location: plan.region.toUpperCase(),
             storageClass: "STANDARD",
             encryption: { defaultKmsKeyName: regionKey.key.id },

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { regionPrefix } from "../naming";
 import { resolveRegionalArgs } from "../args";
+import { deploymentSuffix } from "../suffix";
 import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
@@ -62,7 +63,12 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
             project: args.gcpProject,
             projectNumber: gcp.organizations.getProjectOutput({ projectId: args.gcpProject }, child).number,
         };
-        const data = new GcpRegionalData(`${name}-data`, { region, backupRetentionDays: r.backupRetentionDays, secrets: r }, child);
+        // The deployment's name suffix (./suffix.ts) stays a child of the stack.
+        const data = new GcpRegionalData(
+            `${name}-data`,
+            { region, backupRetentionDays: r.backupRetentionDays, dataSuffix: deploymentSuffix(name, "data", child), secrets: r },
+            child,
+        );
         const network = new GcpNetwork(`${name}-network`, { region }, child);
         const app = new GcpAppTier(
             `${name}-app`,
