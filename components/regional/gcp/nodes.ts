@@ -2,12 +2,12 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript, nodeBootSpec } from "../../cluster/bootstrap";
 import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
-import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
+import { fitName, gcpSecretId, gcpServiceAccountId } from "../naming";
 import { nodeOutputs } from "../outputs";
 import { type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
 import { tierContext } from "../context";
+import { sqlEndpoint } from "./sqlEndpoint";
 import type { GcpContext, GcpRegion } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
@@ -189,7 +189,7 @@ function nodeFirewall(ctx: GcpContext, input: GcpDatabaseNodesArgs): void {
 }
 
 /** One node: its instance and the zone it runs in. */
-interface NodeInstance {
+export interface NodeInstance {
     readonly instance: gcp.compute.Instance;
     readonly zone: pulumi.Output<string>;
 }
@@ -291,110 +291,4 @@ function nodeInstances(ctx: GcpContext, input: GcpDatabaseNodesArgs, identity: N
         );
         return { instance, zone };
     });
-}
-
-/**
- * Internal passthrough load balancer at the plan's fixed address (one unmanaged group per zone) and
- * a fixed private name for it in a private zone of the network: node certificates name it.
- */
-function sqlEndpoint(ctx: GcpContext, input: GcpDatabaseNodesArgs, instances: readonly NodeInstance[]): pulumi.Output<SqlEndpointOutput> {
-    const { name, plan, prefix, child, environment } = ctx;
-    const { network } = input;
-    // Internal passthrough load balancer at the plan's fixed address: one unmanaged group per zone,
-    // health-checked on /health?ready=1 (a draining or not-yet-ready node leaves the pool).
-    const groups = instances.map(
-        ({ instance, zone }, i) =>
-            new gcp.compute.InstanceGroup(
-                `${name}-sql-${plan.nodes[i].index}`,
-                {
-                    name: fitName(`${prefix}-sql-${plan.nodes[i].index}`, 63),
-                    zone,
-                    network: network.network.id,
-                    instances: [instance.selfLink],
-                    description: `CockroachDB node ${plan.nodes[i].index} of ${plan.name}`,
-                },
-                child,
-            ),
-    );
-    const healthCheck = new gcp.compute.RegionHealthCheck(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            checkIntervalSec: 10,
-            timeoutSec: 5,
-            healthyThreshold: 2,
-            unhealthyThreshold: 2,
-            httpsHealthCheck: { port: CONSOLE_PORT, requestPath: "/health?ready=1" },
-            logConfig: { enable: false },
-        },
-        child,
-    );
-    const backend = new gcp.compute.RegionBackendService(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            loadBalancingScheme: "INTERNAL",
-            protocol: "TCP",
-            network: network.network.id,
-            healthChecks: healthCheck.id,
-            connectionDrainingTimeoutSec: 30,
-            backends: groups.map((g) => ({ group: g.id, balancingMode: "CONNECTION" })),
-        },
-        child,
-    );
-    const [sqlIp] = plan.sqlEndpointIps;
-    const address = new gcp.compute.Address(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            addressType: "INTERNAL",
-            purpose: "GCE_ENDPOINT",
-            subnetwork: network.privateSubnet.id,
-            address: sqlIp,
-            description: `SQL endpoint of ${plan.name}`,
-        },
-        child,
-    );
-    new gcp.compute.ForwardingRule(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            loadBalancingScheme: "INTERNAL",
-            ipProtocol: "TCP",
-            ports: [String(COCKROACH_PORT)],
-            ipAddress: address.address,
-            network: network.network.id,
-            subnetwork: network.privateSubnet.id,
-            backendService: backend.id,
-            allowGlobalAccess: false,
-        },
-        child,
-    );
-
-    // A fixed private name for the SQL endpoint: node certificates name it, so the app can verify them.
-    const zoneName = sqlZoneName(environment, plan.name);
-    const dnsZone = new gcp.dns.ManagedZone(
-        `${name}-sql-zone`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            dnsName: `${zoneName}.`,
-            description: `SQL endpoint of ${plan.name}`,
-            visibility: "private",
-            privateVisibilityConfig: { networks: [{ networkUrl: network.network.id }] },
-            forceDestroy: false,
-        },
-        child,
-    );
-    const host = sqlHostname(environment, plan.name);
-    new gcp.dns.RecordSet(
-        `${name}-sql-record`,
-        { managedZone: dnsZone.name, name: `${host}.`, type: "A", ttl: 60, rrdatas: [address.address] },
-        child,
-    );
-
-    return address.address.apply((ip) => ({ host, port: COCKROACH_PORT, addresses: [ip] }));
 }
