@@ -17,7 +17,7 @@ import {
     federationPoolId,
     joinList,
 } from "./components/cluster";
-import { APP_USER, databaseSpec, loadMigrations, RegionalDatabase } from "./components/cockroach";
+import { APP_USER, ClusterDatabase, databaseSpec, loadMigrations } from "./components/cockroach";
 import { loadSecrets } from "./components/config";
 import { loadConfig } from "./components/validate";
 import { clusterProviders, regionProvider } from "./components/providers";
@@ -175,7 +175,7 @@ const backupUrls = pulumi
     .apply((urls) => Object.fromEntries(stacks.map((s, i) => [s.crdbRegion, urls[i]])));
 const primary = regions.find((r) => r.plan.primary)!;
 const database = config.database.manage
-    ? new RegionalDatabase(
+    ? new ClusterDatabase(
           "database",
           {
               spec: backupUrls.apply((urls) => databaseSpec(config, topology, migrations, urls)),

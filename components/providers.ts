@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { residencyTags } from "./regional/types";
+import { residencyTags } from "./regional/tags";
 import type { RegionPlan } from "./topology";
 
 /**

@@ -36,7 +36,24 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     readonly dependencies: readonly string[];
     readonly inputs: Record<string, unknown>;
+    /** The `aliases` option as the engine receives it (RegisterResourceRequest `aliases`); empty when none. */
+    readonly aliases: readonly AliasSpec[];
 }
+
+/**
+ * One alias of a registration: an old URN, or the parts the engine fills in from the resource
+ * (empty name/type/stack/project mean "the resource's own"; `parentUrn` or `noParent` replace its parent).
+ */
+export type AliasSpec =
+    | { readonly urn: string }
+    | {
+          readonly name: string;
+          readonly type: string;
+          readonly stack: string;
+          readonly project: string;
+          readonly parentUrn: string;
+          readonly noParent: boolean;
+      };
 
 /** Stack config in the form `pulumi.runtime.setAllConfig` takes, with the secret keys named. */
 export interface StackFile {
@@ -375,6 +392,19 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getDependenciesList(): string[];
+    getAliasesList(): {
+        getUrn(): string;
+        getSpec():
+            | {
+                  getName(): string;
+                  getType(): string;
+                  getStack(): string;
+                  getProject(): string;
+                  getParenturn(): string;
+                  getNoparent(): boolean;
+              }
+            | undefined;
+    }[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface MonitorLike {
@@ -427,6 +457,19 @@ export async function installMocks(mocks: RecordingMocks, project: string, stack
                     protect: req.getProtect() ?? false,
                     retainOnDelete: req.getRetainondelete() ?? false,
                     dependencies: req.getDependenciesList(),
+                    aliases: req.getAliasesList().map((a): AliasSpec => {
+                        const spec = a.getSpec();
+                        return spec
+                            ? {
+                                  name: spec.getName(),
+                                  type: spec.getType(),
+                                  stack: spec.getStack(),
+                                  project: spec.getProject(),
+                                  parentUrn: spec.getParenturn(),
+                                  noParent: spec.getNoparent(),
+                              }
+                            : { urn: a.getUrn() };
+                    }),
                     inputs: readable(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                 });
             }

@@ -6,7 +6,7 @@ import Module from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { planTopology } from "../components/topology";
-import { RegionalDatabase } from "../components/cockroach/database";
+import { ClusterDatabase } from "../components/cockroach/database";
 import { databaseSpec } from "../components/cockroach/spec";
 import { createStatements, sqlOf } from "../components/cockroach/sql";
 import { registeredUnder, shippedConfig, shippedMigrations, value } from "./support";
@@ -16,7 +16,7 @@ describe("cockroach RegionalDatabase component", () => {
     const spec = databaseSpec(config, planTopology(config), shippedMigrations());
 
     it("registers the component and one dynamic resource carrying the spec, with the key and cert secret", async () => {
-        const db = new RegionalDatabase("crdb-test", {
+        const db = new ClusterDatabase("crdb-test", {
             spec,
             connection: {
                 host: "sql.staging.internal",
@@ -26,7 +26,7 @@ describe("cockroach RegionalDatabase component", () => {
             },
         });
         const resources = await registeredUnder("crdb-test");
-        const component = resources.find((r) => r.type === "backend:cockroach:RegionalDatabase");
+        const component = resources.find((r) => r.type === "backend:cockroach:ClusterDatabase");
         const sql = resources.find((r) => r.type === "pulumi-nodejs:dynamic/cockroach:DatabaseSql");
         assert.ok(component, resources.map((r) => r.type).join(", "));
         assert.ok(sql, resources.map((r) => r.type).join(", "));

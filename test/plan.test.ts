@@ -436,7 +436,7 @@ describe("offline plan CLI", function () {
             assert.equal(r.code, doc.deployability.violations.length > 0 ? 1 : 0, r.stderr);
             assert.deepEqual(doc.deployability.failures, []);
             assert.ok(
-                !doc.resources.some((x) => x.type.startsWith("pulumi-nodejs:dynamic/") || x.type === "backend:cockroach:RegionalDatabase"),
+                !doc.resources.some((x) => x.type.startsWith("pulumi-nodejs:dynamic/") || x.type === "backend:cockroach:ClusterDatabase"),
             );
             assert.ok(doc.database.statements.some((st) => st.startsWith("CREATE DATABASE")));
         });

@@ -113,6 +113,32 @@ describe("regional stacks: AWS and GCP side by side", function () {
         assert.equal(gcp().stack.cloud, "gcp");
     });
 
+    it("group every cloud resource in the same four tier components on both clouds, each child aliased to its former parent", () => {
+        for (const b of both()) {
+            const stackUrn = recorded.find((r) => r.name === `rt-${b.plan.name}` && r.type.startsWith("backend:regional:"))!.urn;
+            // The deployment's name suffixes stay where they were, under the stack.
+            const direct = b.resources.filter((r) => r.parent === stackUrn && r.type !== "random:index/randomId:RandomId");
+            const Cloud = b.plan.cloud === "aws" ? "Aws" : "Gcp";
+            assert.deepEqual(direct.map((r) => `${r.type} ${r.name}`).sort(), [
+                `backend:regional:${Cloud}AppTier rt-${b.plan.name}-app`,
+                `backend:regional:${Cloud}DatabaseNodes rt-${b.plan.name}-nodes`,
+                `backend:regional:${Cloud}Network rt-${b.plan.name}-network`,
+                `backend:regional:${Cloud}RegionalData rt-${b.plan.name}-data`,
+            ]);
+            const tiers = new Set(direct.map((r) => r.urn));
+            const inTiers = b.resources.filter((r) => r.parent !== null && tiers.has(r.parent));
+            assert.ok(inTiers.length > 30, `${b.plan.name}: ${inTiers.length} resources in the tiers`);
+            for (const r of inTiers) {
+                assert.ok(r.name.startsWith(`rt-${b.plan.name}-`), `${r.name} does not keep the region's name`);
+                // Some SDK types add aliases of their own (aws.lb: the old elasticloadbalancingv2 types).
+                assert.ok(
+                    r.aliases.some((a) => "parentUrn" in a && a.parentUrn === stackUrn && a.name === "" && a.type === ""),
+                    `${r.type} ${r.name} does not alias the regional stack as its former parent`,
+                );
+            }
+        }
+    });
+
     it("give each region the same capabilities, each with its cloud's resource", () => {
         const capabilities: Record<string, [aws: string, gcp: string]> = {
             network: ["aws:ec2/vpc:Vpc", "gcp:compute/network:Network"],

@@ -1,5 +1,5 @@
 /**
- * RegionalDatabase: applies the multi-region database (regions, survival goal, super regions,
+ * ClusterDatabase: applies the multi-region database (regions, survival goal, super regions,
  * migrations, table localities, locality-aware backups) to the cluster at `pulumi up`, through
  * the dynamic provider in provider.ts. The SQL itself is decided by the pure functions in sql.ts
  * from the DatabaseSpec; this component only wires it to a connection.
@@ -58,7 +58,7 @@ class DatabaseSql extends pulumi.dynamic.Resource {
  * region) fail the update unless `backend:database.allowDestructive.<flag>` is true.
  * `pulumi destroy` removes the backup schedule and leaves the database and its data in place.
  */
-export class RegionalDatabase extends pulumi.ComponentResource {
+export class ClusterDatabase extends pulumi.ComponentResource {
     /** Database name. */
     public readonly databaseName: pulumi.Output<string>;
     /** Database regions (CockroachDB names), sorted. */
@@ -69,7 +69,18 @@ export class RegionalDatabase extends pulumi.ComponentResource {
     public readonly appliedStatements: pulumi.Output<string[]>;
 
     constructor(name: string, args: RegionalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("backend:cockroach:RegionalDatabase", name, {}, opts);
+        // Deployed stacks hold it under its former type, RegionalDatabase: the alias keeps it and,
+        // through it, its children (pulumi.com/docs/iac/operations/stack-management/refactoring-with-aliases,
+        // "Changing a resource's type"; aliases of a parent apply to its children).
+        super(
+            "backend:cockroach:ClusterDatabase",
+            name,
+            {},
+            {
+                ...opts,
+                aliases: [{ type: "backend:cockroach:RegionalDatabase" }, ...(opts?.aliases ?? [])],
+            },
+        );
 
         const c = args.connection;
         // Field by field, so only the certificate and key are secret and the host stays readable.

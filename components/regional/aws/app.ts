@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsLoadBalancerName, awsSecurityGroupName, fitName } from "../naming";
-import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput, type OriginTls } from "../types";
-import type { AwsContext } from "./context";
+import { APP_CREDENTIALS_ENV } from "../args";
+import { type AppSpec, type OriginOutput, type OriginTls } from "../types";
+import { tierContext } from "../context";
+import type { AwsContext, AwsRegion } from "./context";
 import { awsAccessLogBucket, type AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
 import { albIngress, SG_DESCRIPTIONS } from "./securityGroups";
@@ -10,11 +12,55 @@ import { albIngress, SG_DESCRIPTIONS } from "./securityGroups";
 /** TLS 1.2+ with forward secrecy only; Cloudflare negotiates TLS 1.3 with origins that offer it. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
+/** Arguments of `AwsAppTier`. */
+export interface AwsAppTierArgs {
+    /** The region: names, plan, tags, account. */
+    readonly region: AwsRegion;
+    /** The region's network: the ALB in its public subnets, the tasks in its private ones. */
+    readonly network: AwsNetwork;
+    /** Container image, port, health path, size and scaling. */
+    readonly app: AppSpec;
+    /** Secret with the app's database credentials (JSON), injected as `DATABASE_CREDENTIALS`. */
+    readonly credentials: AwsStoredSecret;
+    /** Plain environment (`appEnvironment`). */
+    readonly environment: pulumi.Input<Record<string, string>>;
+    /** ARN of the region key (app logs, the credentials secret). */
+    readonly keyArn: pulumi.Input<string>;
+    /** Suffix of this deployment in the access-log bucket's name (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
+    /** `Host` header (and SNI) Cloudflare sends: the name the certificate covers. */
+    readonly hostname: pulumi.Input<string>;
+    /** The validated ACM certificate for `hostname` in this region. */
+    readonly originTls: OriginTls;
+    /** Deletion protection on the ALB. Default true. */
+    readonly deletionProtection?: boolean;
+}
+
 /**
- * The app tier's security group, made before the nodes: their SQL rule names it as a source
- * (Fargate tasks have no fixed addresses). Ingress is added by `awsApp` (from the ALB only).
+ * The app tier on AWS: an ECS Fargate service in the private subnets behind a public ALB whose only
+ * listener is HTTPS on 443, reachable only from Cloudflare's published ranges, with access logs in
+ * an in-region bucket. The service scales between min and max instances on CPU. Its security group
+ * (`securityGroup`) is the source the SQL endpoint admits: Fargate tasks have no fixed addresses.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
  */
-export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.ec2.SecurityGroup {
+export class AwsAppTier extends pulumi.ComponentResource {
+    /** The tasks' security group. */
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    /** Public HTTPS origin for the Cloudflare pool. */
+    readonly origin: pulumi.Output<OriginOutput>;
+
+    constructor(name: string, args: AwsAppTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:AwsAppTier", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        this.securityGroup = appSecurityGroup(ctx, args.network);
+        this.origin = appService(ctx, args, this.securityGroup);
+        this.registerOutputs({ origin: this.origin });
+    }
+}
+
+/** The app tasks' security group. Ingress is added by `appService` (from the ALB only). */
+function appSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.ec2.SecurityGroup {
     return new aws.ec2.SecurityGroup(
         `${ctx.name}-app-sg`,
         {
@@ -31,34 +77,11 @@ export function awsAppSecurityGroup(ctx: AwsContext, network: AwsNetwork): aws.e
     );
 }
 
-export interface AwsAppInput {
-    readonly network: AwsNetwork;
-    readonly app: AppSpec;
-    readonly appSecurityGroup: aws.ec2.SecurityGroup;
-    /** Secret with the app's database credentials (JSON), injected as `DATABASE_CREDENTIALS`. */
-    readonly credentials: AwsStoredSecret;
-    /** Plain environment (`appEnvironment`). */
-    readonly environment: pulumi.Input<Record<string, string>>;
-    readonly key: aws.kms.Key;
-    /** `Host` header (and SNI) Cloudflare sends: the name the certificate covers. */
-    readonly hostname: pulumi.Input<string>;
-    /** The validated ACM certificate for `hostname` in this region. */
-    readonly originTls: OriginTls;
-    readonly deletionProtection: boolean;
-}
-
-export interface AwsApp {
-    readonly origin: pulumi.Output<OriginOutput>;
-}
-
-/**
- * The app tier on AWS: an ECS Fargate service in the private subnets behind a public ALB whose only
- * listener is HTTPS on 443, reachable only from Cloudflare's published ranges, with access logs in
- * an in-region bucket. The service scales between min and max instances on CPU.
- */
-export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
+/** The ALB, its logs, the ECS service and its scaling; returns the origin. */
+function appService(ctx: AwsContext, input: AwsAppTierArgs, appSecurityGroup: aws.ec2.SecurityGroup): pulumi.Output<OriginOutput> {
     const { name, plan, prefix, child } = ctx;
     const { network, app } = input;
+    const deletionProtection = input.deletionProtection ?? true;
 
     const albSg = new aws.ec2.SecurityGroup(
         `${name}-alb-sg`,
@@ -84,7 +107,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     new aws.vpc.SecurityGroupIngressRule(
         `${name}-app-from-alb`,
         {
-            securityGroupId: input.appSecurityGroup.id,
+            securityGroupId: appSecurityGroup.id,
             description: SG_DESCRIPTIONS.appFromAlb(),
             ipProtocol: "tcp",
             fromPort: app.port,
@@ -94,7 +117,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         child,
     );
 
-    const logs = awsAccessLogBucket(ctx);
+    const logs = awsAccessLogBucket(ctx, input.dataSuffix);
     const alb = new aws.lb.LoadBalancer(
         `${name}-alb`,
         {
@@ -104,7 +127,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
             subnets: network.publicSubnets.map((s) => s.id),
             securityGroups: [albSg.id],
             dropInvalidHeaderFields: true,
-            enableDeletionProtection: input.deletionProtection,
+            enableDeletionProtection: deletionProtection,
             accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
             tags: { Name: `${prefix}-app` },
         },
@@ -144,7 +167,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
 
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-app-logs`,
-        { name: `/ecs/${prefix}-app`, retentionInDays: 30, kmsKeyId: input.key.arn },
+        { name: `/ecs/${prefix}-app`, retentionInDays: 30, kmsKeyId: input.keyArn },
         child,
     );
     const assume = JSON.stringify({
@@ -169,7 +192,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
         `${name}-app-execution-secret`,
         {
             role: executionRole.id,
-            policy: pulumi.all([input.credentials.secret.arn, input.key.arn]).apply(([secretArn, keyArn]) =>
+            policy: pulumi.all([input.credentials.secret.arn, input.keyArn]).apply(([secretArn, keyArn]) =>
                 JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -234,7 +257,7 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
             desiredCount: app.minInstances,
             networkConfiguration: {
                 subnets: network.privateSubnets.map((s) => s.id),
-                securityGroups: [input.appSecurityGroup.id],
+                securityGroups: [appSecurityGroup.id],
                 assignPublicIp: false,
             },
             loadBalancers: [{ targetGroupArn: targets.arn, containerName: "app", containerPort: app.port }],
@@ -277,5 +300,5 @@ export function awsApp(ctx: AwsContext, input: AwsAppInput): AwsApp {
     const origin = pulumi
         .all([alb.dnsName, hostHeader])
         .apply(([address, host]): OriginOutput => ({ address, hostHeader: host, port: 443 }));
-    return { origin };
+    return origin;
 }

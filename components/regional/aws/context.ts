@@ -1,8 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegionContext } from "../context";
+import type { Region, RegionContext } from "../context";
 
-/** A region's context on AWS: the account and partition, read once per region. */
-export interface AwsContext extends RegionContext {
+/** A region on AWS: the account and partition, read once per region. */
+export interface AwsRegion extends Region {
     readonly accountId: pulumi.Output<string>;
     readonly partition: pulumi.Output<string>;
 }
+
+/** A tier's context on AWS. */
+export type AwsContext = AwsRegion & RegionContext;

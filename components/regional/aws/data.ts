@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedRegionalArgs } from "../args";
+import { tierContext } from "../context";
 import { awsSecretName, s3BucketName } from "../naming";
+import { storeRegionSecrets, type RegionSecrets } from "../secrets";
 import { BACKUP_PREFIX } from "../types";
-import type { AwsContext } from "./context";
+import type { AwsContext, AwsRegion } from "./context";
 
 /**
  * Elastic Load Balancing's log-delivery account of the regions opened before August 2022; newer
@@ -35,6 +38,43 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
     "sa-east-1": "507241528517",
 };
 
+/** Arguments of `AwsRegionalData`. */
+export interface AwsRegionalDataArgs {
+    /** The region: names, plan, tags, account. */
+    readonly region: AwsRegion;
+    /** Days backups (`backups/`) are kept before the lifecycle rule expires them. Default 30. */
+    readonly backupRetentionDays?: number;
+    /** Suffix of this deployment in the names of the region's buckets (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
+    /** Suffix of this deployment in the names of the region's secrets (`deploymentSuffix(name, "secrets")`). */
+    readonly secretSuffix: pulumi.Input<string>;
+    /** What the region's secrets hold: its nodes' certificates, the app's credentials, and on the init region the root client and licence. */
+    readonly secrets: Pick<ResolvedRegionalArgs, "plan" | "cluster" | "appUser">;
+}
+
+/**
+ * The region's data at rest: its KMS key, the backup bucket (and its access-log bucket), and every
+ * secret of the region in Secrets Manager, encrypted with the region key, unreplicated, under
+ * names of this deployment (a destroyed secret's name stays reserved for a week).
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
+ */
+export class AwsRegionalData extends pulumi.ComponentResource {
+    /** The region key (disks, buckets, secrets, logs). */
+    readonly key: aws.kms.Key;
+    readonly backupBucket: aws.s3.Bucket;
+    readonly secrets: RegionSecrets<AwsStoredSecret>;
+
+    constructor(name: string, args: AwsRegionalDataArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:AwsRegionalData", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        this.key = awsRegionKey(ctx);
+        this.backupBucket = awsBackupBucket(ctx, args.dataSuffix, this.key, args.backupRetentionDays ?? 30);
+        this.secrets = storeRegionSecrets(args.secrets, (role, value) => awsSecret(ctx, role, value, this.key, args.secretSuffix));
+        this.registerOutputs({ keyArn: this.key.arn, backupBucketName: this.backupBucket.bucket });
+    }
+}
+
 /** Stateful resources outlive mistakes: `pulumi destroy` stops at them until unprotected. */
 const KEEP = { protect: true } as const;
 
@@ -43,7 +83,7 @@ const KEEP = { protect: true } as const;
  * Rotated yearly; single-region (key material never leaves the region). Protected and retained on
  * delete: disks, snapshots and backups encrypted with it stay readable only while it exists.
  */
-export function awsRegionKey(ctx: AwsContext): aws.kms.Key {
+function awsRegionKey(ctx: AwsContext): aws.kms.Key {
     const { name, prefix, plan } = ctx;
     const policy = pulumi.all([ctx.accountId, ctx.partition]).apply(([account, partition]) =>
         JSON.stringify({
@@ -91,6 +131,7 @@ export function awsRegionKey(ctx: AwsContext): aws.kms.Key {
 /** A private bucket: owner-enforced, public access blocked, TLS only, versioned. */
 function privateBucket(
     ctx: AwsContext,
+    dataSuffix: pulumi.Input<string>,
     role: string,
     encryption: { sseAlgorithm: "aws:kms"; key: aws.kms.Key } | { sseAlgorithm: "AES256" },
     lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule[],
@@ -101,7 +142,7 @@ function privateBucket(
         `${name}-${role}`,
         {
             bucket: pulumi
-                .all([ctx.accountId, ctx.dataSuffix])
+                .all([ctx.accountId, dataSuffix])
                 .apply(([account, suffix]) => s3BucketName(ctx.environment, plan.name, role, account, suffix)),
             forceDestroy: false,
             tags: { Name: `${prefix}-${role}` },
@@ -187,8 +228,8 @@ export const BACKUP_ACCESS_LOG_PREFIX = "s3/backups/";
  * only, backups expiring after `retentionDays`, every request logged (S3 server access logging) to
  * an in-region log bucket. Protected.
  */
-export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
-    const { bucket } = privateBucket(ctx, "backups", { sseAlgorithm: "aws:kms", key }, [
+function awsBackupBucket(ctx: AwsContext, dataSuffix: pulumi.Input<string>, key: aws.kms.Key, retentionDays: number): aws.s3.Bucket {
+    const { bucket } = privateBucket(ctx, dataSuffix, "backups", { sseAlgorithm: "aws:kms", key }, [
         // CockroachDB schedules have no retention: backups under backups/ expire here. The init
         // marker (cluster/) stays. Overwritten or deleted objects stay recoverable for a week.
         {
@@ -213,7 +254,7 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
     // `logging.s3.amazonaws.com`, scoped by aws:SourceArn and aws:SourceAccount; no Object Lock.
     // Source: docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
     // (awsdocs/amazon-s3-userguide doc_source/enable-server-access-logging.md), checked 2026-12.
-    const logs = privateBucket(ctx, "s3-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account) =>
+    const logs = privateBucket(ctx, dataSuffix, "s3-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account) =>
         bucket.arn.apply((source) => [
             {
                 Sid: "S3ServerAccessLogDelivery",
@@ -244,9 +285,12 @@ export function awsBackupBucket(ctx: AwsContext, key: aws.kms.Key, retentionDays
  * so this bucket uses AES256; it is otherwise as locked down as the backup bucket. Logs expire after
  * 90 days. Returns the policy too: the ALB checks write access when logging is enabled.
  */
-export function awsAccessLogBucket(ctx: AwsContext): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+export function awsAccessLogBucket(
+    ctx: AwsContext,
+    dataSuffix: pulumi.Input<string>,
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const elbAccount = ELB_LOG_ACCOUNTS[ctx.plan.region];
-    return privateBucket(ctx, "alb-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account, partition) => [
+    return privateBucket(ctx, dataSuffix, "alb-logs", { sseAlgorithm: "AES256" }, ACCESS_LOG_LIFECYCLE, (arn, account, partition) => [
         {
             Sid: "ElbLogDelivery",
             Effect: "Allow",
@@ -269,7 +313,7 @@ export interface AwsStoredSecret {
  * A secret of the region, encrypted with the region key, without replicas. Its name carries the
  * deployment's `suffix` (`awsSecretName`): a destroyed secret keeps its name for the recovery window.
  */
-export function awsSecret(
+function awsSecret(
     ctx: AwsContext,
     role: string,
     value: pulumi.Output<string>,

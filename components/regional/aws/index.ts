@@ -2,23 +2,22 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicReturnRoutes } from "../../cluster/firewall";
 import { regionPrefix } from "../naming";
+import { resolveRegionalArgs } from "../args";
 import { deploymentSuffix } from "../suffix";
+import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
-    residencyTags,
-    resolveRegionalArgs,
-    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,
     type RegionalStackOutputs,
     type SqlEndpointOutput,
 } from "../types";
-import { awsApp, awsAppSecurityGroup } from "./app";
-import type { AwsContext } from "./context";
-import { awsBackupBucket, awsRegionKey, awsSecret } from "./data";
-import { awsFlowLogs, awsNetwork } from "./network";
-import { awsNodes } from "./nodes";
+import { AwsAppTier } from "./app";
+import type { AwsRegion } from "./context";
+import { AwsRegionalData } from "./data";
+import { AwsNetwork } from "./network";
+import { AwsDatabaseNodes } from "./nodes";
 
 /**
  * One region of the environment on AWS: VPC in 3 zones, a region KMS key, backup bucket, secrets
@@ -54,59 +53,79 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         this.domain = plan.domain;
         this.healthPath = args.app.healthPath;
         const child = { parent: this };
-        const ctx: AwsContext = {
+        const region: AwsRegion = {
             name,
-            parent: this,
-            child,
             plan,
             environment: args.environment,
             prefix: regionPrefix(args.environment, plan.name),
             tags: residencyTags(args.environment, plan),
-            dataSuffix: deploymentSuffix(name, "data", child),
             accountId: aws.getCallerIdentityOutput({}, child).accountId,
             partition: aws.getPartitionOutput({}, child).partition,
         };
-        const returnRoutes = pulumi
-            .output(cluster.clusterPublicIps)
-            .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs }));
-        const network = awsNetwork(ctx, returnRoutes, args.cockroach.machineType, args.natGateways);
-        const key = awsRegionKey(ctx);
-        awsFlowLogs(ctx, network.vpc, key);
-        const backupBucket = awsBackupBucket(ctx, key, r.backupRetentionDays);
-
-        // Every secret of the region's data lives here, encrypted with the region key, unreplicated,
-        // under names of this deployment (a destroyed secret's name stays reserved for a week).
+        // The deployment's name suffixes (./suffix.ts) stay children of the stack: data, app and nodes use them.
+        const dataSuffix = deploymentSuffix(name, "data", child);
         const secretSuffix = deploymentSuffix(name, "secrets", child);
-        const secrets = storeRegionSecrets(r, (role, value) => awsSecret(ctx, role, value, key, secretSuffix));
-
-        const appSecurityGroup = awsAppSecurityGroup(ctx, network);
-        const nodes = awsNodes(ctx, {
-            network,
-            cockroach: args.cockroach,
-            addresses: args.addresses,
-            clusterPublicIps: cluster.clusterPublicIps,
-            join: cluster.join,
-            key,
-            backupBucket,
-            nodeSecrets: secrets.nodes,
-            initSecrets: secrets.init,
-            appSecurityGroup,
-            appUser: r.appUser,
-            deletionProtection: r.deletionProtection,
-            gcsAudience: cluster.crossCloudBackups?.gcsAudience,
-            secretSuffix,
-        });
-        const app = awsApp(ctx, {
-            network,
-            app: args.app,
-            appSecurityGroup,
-            credentials: secrets.app,
-            environment: r.appEnv,
-            key,
-            hostname: args.hostname!,
-            originTls: args.originTls!,
-            deletionProtection: r.deletionProtection,
-        });
+        const data = new AwsRegionalData(
+            `${name}-data`,
+            {
+                region,
+                backupRetentionDays: r.backupRetentionDays,
+                dataSuffix,
+                secretSuffix,
+                secrets: r,
+            },
+            child,
+        );
+        const network = new AwsNetwork(
+            `${name}-network`,
+            {
+                region,
+                returnRoutes: pulumi
+                    .output(cluster.clusterPublicIps)
+                    .apply((ips) => publicReturnRoutes({ clusterPublicIps: ips, adminCidrs: args.cockroach.adminCidrs })),
+                nodeMachineType: args.cockroach.machineType,
+                natGateways: args.natGateways,
+                flowLogKeyArn: data.key.arn,
+            },
+            child,
+        );
+        const app = new AwsAppTier(
+            `${name}-app`,
+            {
+                region,
+                network,
+                app: args.app,
+                credentials: data.secrets.app,
+                environment: r.appEnv,
+                keyArn: data.key.arn,
+                dataSuffix,
+                hostname: args.hostname!,
+                originTls: args.originTls!,
+                deletionProtection: r.deletionProtection,
+            },
+            child,
+        );
+        const nodes = new AwsDatabaseNodes(
+            `${name}-nodes`,
+            {
+                region,
+                network,
+                cockroach: args.cockroach,
+                addresses: args.addresses,
+                clusterPublicIps: cluster.clusterPublicIps,
+                join: cluster.join,
+                keyArn: data.key.arn,
+                backupBucket: { arn: data.backupBucket.arn, name: data.backupBucket.bucket },
+                nodeSecrets: data.secrets.nodes,
+                initSecrets: data.secrets.init,
+                appSecurityGroupId: app.securityGroup.id,
+                appUser: r.appUser,
+                deletionProtection: r.deletionProtection,
+                gcsAudience: cluster.crossCloudBackups?.gcsAudience,
+                secretSuffix,
+            },
+            child,
+        );
 
         this.networkId = network.vpc.id;
         this.privateSubnetIds = pulumi.all(network.privateSubnets.map((s) => s.id));
@@ -115,8 +134,8 @@ export class AwsRegionalStack extends pulumi.ComponentResource implements Region
         this.nodes = nodes.nodes;
         this.sqlEndpoint = nodes.sqlEndpoint;
         this.nodeRoleName = nodes.role.name;
-        this.backupBucketName = backupBucket.bucket;
-        this.backupBucketUrl = pulumi.interpolate`s3://${backupBucket.bucket}/${BACKUP_PREFIX.slice(0, -1)}`;
+        this.backupBucketName = data.backupBucket.bucket;
+        this.backupBucketUrl = pulumi.interpolate`s3://${data.backupBucket.bucket}/${BACKUP_PREFIX.slice(0, -1)}`;
         this.registerOutputs({
             cloud: this.cloud,
             crdbRegion: this.crdbRegion,

@@ -2,11 +2,38 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORK_ZONES } from "../../topology";
 import { fitName } from "../naming";
-import type { AwsContext } from "./context";
+import { tierContext } from "../context";
+import type { AwsContext, AwsRegion } from "./context";
 import { natPlan, privateRoutes, type NatGatewayMode } from "./routing";
 
-/** The region's VPC as the rest of the stack uses it. */
-export interface AwsNetwork {
+/** Arguments of `AwsNetwork`. */
+export interface AwsNetworkArgs {
+    /** The region: names, plan (CIDRs, zones), tags, account. */
+    readonly region: AwsRegion;
+    /**
+     * Destinations the private subnets reach through the internet gateway rather than NAT: the
+     * cluster's public node addresses and the admin networks (`publicReturnRoutes`).
+     */
+    readonly returnRoutes: pulumi.Input<string[]>;
+    /** Instance type of the CockroachDB nodes: only zones that offer it are used. */
+    readonly nodeMachineType: string;
+    /** NAT gateways: `single` (one for the region) or `perZone`. Default `single` (./routing.ts says why). */
+    readonly natGateways?: NatGatewayMode;
+    /** ARN of the region key that encrypts the VPC's flow logs. */
+    readonly flowLogKeyArn: pulumi.Input<string>;
+}
+
+/**
+ * VPC with a public and a private subnet in each of 3 availability zones, an internet gateway and
+ * NAT gateways as `natGateways` says (one for the region by default, or one per zone: see
+ * ./routing.ts for the Elastic IP quota behind that choice). Private route tables send `returnRoutes` (the cluster's public node
+ * addresses and admin networks) to the internet gateway: nodes have Elastic IPs, and their replies
+ * to those peers must leave with that address, not through NAT. Everything else leaves through NAT.
+ * Flow logs of the whole VPC go to an encrypted log group of the region.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
+ */
+export class AwsNetwork extends pulumi.ComponentResource {
     readonly vpc: aws.ec2.Vpc;
     /** Zone `i` hosts public subnet `i` and private subnet `i` (and node `i`). */
     readonly zones: pulumi.Output<string[]>;
@@ -17,31 +44,37 @@ export interface AwsNetwork {
      * script downloads packages depend on it, or they boot into the main route table without egress.
      */
     readonly egressReady: readonly pulumi.Resource[];
+
+    constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:AwsNetwork", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        const network = vpc(ctx, args.returnRoutes, args.nodeMachineType, args.natGateways ?? "single");
+        this.vpc = network.vpc;
+        this.zones = network.zones;
+        this.publicSubnets = network.publicSubnets;
+        this.privateSubnets = network.privateSubnets;
+        this.egressReady = network.egressReady;
+        awsFlowLogs(ctx, this.vpc, args.flowLogKeyArn);
+        this.registerOutputs({ vpcId: this.vpc.id, zones: this.zones });
+    }
 }
 
-/**
- * VPC with a public and a private subnet in each of 3 availability zones, an internet gateway and
- * NAT gateways as `natGateways` says (one for the region by default, or one per zone: see
- * ./routing.ts for the Elastic IP quota behind that choice). Private route tables send `returnRoutes` (the cluster's public node
- * addresses and admin networks) to the internet gateway: nodes have Elastic IPs, and their replies
- * to those peers must leave with that address, not through NAT. Everything else leaves through NAT.
- */
-export function awsNetwork(
+function vpc(
     ctx: AwsContext,
     returnRoutes: pulumi.Input<string[]>,
     nodeMachineType: string,
-    natGateways: NatGatewayMode = "single",
-): AwsNetwork {
+    natGateways: NatGatewayMode,
+): Pick<AwsNetwork, "vpc" | "zones" | "publicSubnets" | "privateSubnets" | "egressReady"> {
     const { name, plan, prefix, child } = ctx;
     // Zone names are per account: take the real ones, never the catalog's letters, and only zones
     // that offer the nodes' instance type (not every zone has every type).
     const azs = aws.getAvailabilityZonesOutput(
         { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-        child,
+        { parent: ctx.parent },
     );
     const offered = aws.ec2.getInstanceTypeOfferingsOutput(
         { locationType: "availability-zone", filters: [{ name: "instance-type", values: [nodeMachineType] }] },
-        child,
+        { parent: ctx.parent },
     );
     const zones = pulumi.all([azs.names, offered.locations]).apply(([names, locations]) => {
         const usable = names.filter((z) => locations.includes(z));
@@ -91,7 +124,7 @@ export function awsNetwork(
             const nat = new aws.ec2.NatGateway(
                 `${name}-nat-${i}`,
                 { allocationId: natIp.id, subnetId: pub.id, tags: { Name: `${prefix}-nat-${i}` } },
-                { parent: ctx.parent, dependsOn: [igw] },
+                { ...child, dependsOn: [igw] },
             );
             natIds.push(nat.id);
         }
@@ -139,14 +172,14 @@ export const FLOW_LOG_RETENTION_DAYS = 90;
  * the two values the API takes (60 or 600, @pulumi/aws ec2.FlowLog `maxAggregationInterval`), the
  * nearest to GCP's 5 s. Records keep AWS's default (version 2) fields; GCP adds all metadata.
  */
-export function awsFlowLogs(ctx: AwsContext, vpc: aws.ec2.Vpc, key: aws.kms.Key): aws.ec2.FlowLog {
+function awsFlowLogs(ctx: AwsContext, vpc: aws.ec2.Vpc, keyArn: pulumi.Input<string>): aws.ec2.FlowLog {
     const { name, prefix, plan, child } = ctx;
     const group = new aws.cloudwatch.LogGroup(
         `${name}-flow-logs`,
         {
             name: `/vpc/${prefix}/flow-logs`,
             retentionInDays: FLOW_LOG_RETENTION_DAYS,
-            kmsKeyId: key.arn,
+            kmsKeyId: keyArn,
             tags: { Name: `${prefix}-flow-logs` },
         },
         child,

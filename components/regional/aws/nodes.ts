@@ -5,21 +5,34 @@ import { nodeBootSpec } from "../../cluster/nodeBoot";
 import { nodeFirewallRules } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { awsImageParameter, cpuArchitecture } from "../machines";
-import { awsLoadBalancerName, awsSecretName, awsSecurityGroupName, fitName, sqlHostname, sqlZoneName } from "../naming";
-import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
-import type { AwsContext } from "./context";
+import { awsSecretName, awsSecurityGroupName } from "../naming";
+import { nodeOutputs } from "../outputs";
+import { type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
+import { tierContext } from "../context";
+import { sqlEndpoint, type NodeInstance } from "./sqlEndpoint";
+import type { AwsContext, AwsRegion } from "./context";
 import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
 import { awsNodeFirewallInput, nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
-export interface AwsNodesInput {
+/** Arguments of `AwsDatabaseNodes`. */
+export interface AwsDatabaseNodesArgs {
+    /** The region: names, plan (node addresses, SQL endpoint addresses), tags, account. */
+    readonly region: AwsRegion;
+    /** The region's network: node `i` in private subnet `i`. */
     readonly network: AwsNetwork;
+    /** Version, machine type, disk, admin networks. */
     readonly cockroach: CockroachSpec;
+    /** The nodes' Elastic IPs, in node order (`NodeAddresses`). */
     readonly addresses: readonly NodeAddress[];
+    /** Public address of every node of the cluster (firewall). */
     readonly clusterPublicIps: pulumi.Input<string[]>;
+    /** `--join` list. */
     readonly join: pulumi.Input<string[]>;
-    readonly key: aws.kms.Key;
-    readonly backupBucket: aws.s3.Bucket;
+    /** ARN of the region key (volumes, secrets). */
+    readonly keyArn: pulumi.Input<string>;
+    /** The region's backup bucket: the nodes read and write it, the init node names it. */
+    readonly backupBucket: { readonly arn: pulumi.Input<string>; readonly name: pulumi.Input<string> };
     /** Secrets the nodes read: node `i` reads `nodeSecrets[i]`; the init node also reads `initSecrets`. */
     readonly nodeSecrets: readonly AwsStoredSecret[];
     readonly initSecrets?: {
@@ -27,20 +40,16 @@ export interface AwsNodesInput {
         readonly license?: AwsStoredSecret;
         readonly app: AwsStoredSecret;
     };
-    readonly appSecurityGroup: aws.ec2.SecurityGroup;
+    /** The app tier's security group: the only source the SQL endpoint admits. */
+    readonly appSecurityGroupId: pulumi.Input<string>;
+    /** SQL user of the app, created by the init node. */
     readonly appUser: string;
-    readonly deletionProtection: boolean;
+    /** Termination protection on the instances and deletion protection on the NLB. Default true. */
+    readonly deletionProtection?: boolean;
     /** Workload identity audience for GCS backups (mixed-cloud clusters). */
     readonly gcsAudience?: pulumi.Input<string>;
     /** The deployment's suffix in the region's secret names (`awsSecretName`). */
     readonly secretSuffix: pulumi.Input<string>;
-}
-
-export interface AwsNodes {
-    readonly nodes: pulumi.Output<NodeOutput[]>;
-    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
-    /** The nodes' IAM role (backup access across regions and clouds is granted to it). */
-    readonly role: aws.iam.Role;
 }
 
 /**
@@ -49,16 +58,48 @@ export interface AwsNodes {
  * snapshot on delete, protected), IMDSv2 only, no SSH key; an instance role that reads only this
  * region's node secrets and writes the environment's backup buckets (BackupAccess); an internal NLB on 26257 with
  * a private DNS name every node certificate names.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
  */
-export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
-    const { name, plan, prefix, child, environment } = ctx;
-    const { network, cockroach } = input;
-    if (plan.nodes.length > network.privateSubnets.length)
-        throw new Error(
-            `backend:cockroach.nodesPerRegion: ${plan.nodes.length} nodes in ${plan.name}, but the AWS network spans ${network.privateSubnets.length} zones (one node per zone); use at most ${network.privateSubnets.length}.`,
-        );
-    const arch = cpuArchitecture("aws", cockroach.machineType);
+export class AwsDatabaseNodes extends pulumi.ComponentResource {
+    /** The region's nodes as the outside sees them. */
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    /** Internal SQL endpoint of the region. */
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    /** The nodes' IAM role (backup access across regions and clouds is granted to it). */
+    readonly role: aws.iam.Role;
 
+    constructor(name: string, args: AwsDatabaseNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:AwsDatabaseNodes", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        const { plan } = ctx;
+        if (plan.nodes.length > args.network.privateSubnets.length)
+            throw new Error(
+                `backend:cockroach.nodesPerRegion: ${plan.nodes.length} nodes in ${plan.name}, but the AWS network spans ${args.network.privateSubnets.length} zones (one node per zone); use at most ${args.network.privateSubnets.length}.`,
+            );
+        const identity = nodeIdentity(ctx, args);
+        const firewall = nodeFirewall(ctx, args);
+        const instances = nodeInstances(ctx, args, identity, firewall.nodes);
+        this.sqlEndpoint = sqlEndpoint(ctx, args, instances, firewall.sql);
+        this.nodes = nodeOutputs(
+            plan,
+            instances.map((n) => n.zone),
+            args.addresses.map((a) => a.publicIp),
+        );
+        this.role = identity.role;
+        this.registerOutputs({ nodes: this.nodes, sqlEndpoint: this.sqlEndpoint });
+    }
+}
+
+/** What the nodes are: their role (and instance profile), and the secrets it may read. */
+interface NodeIdentity {
+    readonly role: aws.iam.Role;
+    readonly profile: aws.iam.InstanceProfile;
+    readonly readable: readonly AwsStoredSecret[];
+}
+
+function nodeIdentity(ctx: AwsContext, input: AwsDatabaseNodesArgs): NodeIdentity {
+    const { name, plan, prefix, child } = ctx;
     // Identity: read this region's node secrets (and, on the init node's region, the init secrets),
     // decrypt with the region key, read/write the region's backup bucket. Nothing else.
     const role = new aws.iam.Role(
@@ -80,7 +121,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         {
             role: role.id,
             policy: pulumi
-                .all([pulumi.all(readable.map((s) => s.secret.arn)), input.key.arn, input.backupBucket.arn])
+                .all([pulumi.all(readable.map((s) => s.secret.arn)), input.keyArn, input.backupBucket.arn])
                 .apply(([secretArns, keyArn, bucketArn]) =>
                     JSON.stringify({
                         Version: "2012-10-17",
@@ -106,6 +147,16 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         child,
     );
     const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { name: `${prefix}-cockroach-node`, role: role.name }, child);
+    return { role, profile, readable };
+}
+
+/**
+ * The nodes' security group, from the pure rules, and the SQL endpoint's own group (the app tier
+ * in, the nodes out).
+ */
+function nodeFirewall(ctx: AwsContext, input: AwsDatabaseNodesArgs): { nodes: aws.ec2.SecurityGroup; sql: aws.ec2.SecurityGroup } {
+    const { name, plan, prefix, child, environment } = ctx;
+    const { network, cockroach } = input;
 
     // Firewall from the pure rules: 26257 from the cluster's nodes, the app tier and admins; 8080
     // from admins and the NLB (its fixed private addresses run the health checks).
@@ -125,7 +176,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                     protocol: "tcp",
                     fromPort: COCKROACH_PORT,
                     toPort: COCKROACH_PORT,
-                    securityGroups: [input.appSecurityGroup.id],
+                    securityGroups: [input.appSecurityGroupId],
                 },
             ],
             egress: [
@@ -171,7 +222,22 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         child,
     );
 
-    const ami = aws.ssm.getParameterOutput({ name: awsImageParameter(arch) }, child).value;
+    return { nodes: securityGroup, sql: lbSg };
+}
+
+/** One node: its instance and the zone it runs in. */
+/** Per node: the data volume, the instance with its boot script, the volume's attachment and the Elastic IP's association. */
+function nodeInstances(
+    ctx: AwsContext,
+    input: AwsDatabaseNodesArgs,
+    identity: NodeIdentity,
+    securityGroup: aws.ec2.SecurityGroup,
+): NodeInstance[] {
+    const { name, plan, prefix, child, environment } = ctx;
+    const { network, cockroach } = input;
+    const arch = cpuArchitecture("aws", cockroach.machineType);
+    const deletionProtection = input.deletionProtection ?? true;
+    const ami = aws.ssm.getParameterOutput({ name: awsImageParameter(arch) }, { parent: ctx.parent }).value;
     const storeRegion = plan.region;
     const instances = plan.nodes.map((node, i) => {
         const zone = network.zones.apply((z) => z[i]);
@@ -184,7 +250,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                 iops: 3000,
                 throughput: 125,
                 encrypted: true,
-                kmsKeyId: input.key.arn,
+                kmsKeyId: input.keyArn,
                 finalSnapshot: true,
                 tags: { Name: `${prefix}-node-${node.index}-data`, role: "cockroach-data" },
             },
@@ -192,15 +258,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const userData = pulumi
-            .all([
-                input.addresses[i].publicIp,
-                zone,
-                input.join,
-                volume.id,
-                input.backupBucket.bucket,
-                input.gcsAudience,
-                input.secretSuffix,
-            ])
+            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.name, input.gcsAudience, input.secretSuffix])
             .apply(([publicIp, z, join, volumeId, bucket, audience, suffix]) => {
                 const spec = nodeBootSpec({
                     cloud: "aws",
@@ -232,11 +290,11 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                 subnetId: network.privateSubnets[i].id,
                 privateIp: node.privateIp,
                 vpcSecurityGroupIds: [securityGroup.id],
-                iamInstanceProfile: profile.name,
+                iamInstanceProfile: identity.profile.name,
                 userData,
                 monitoring: true,
                 ebsOptimized: true,
-                disableApiTermination: input.deletionProtection,
+                disableApiTermination: deletionProtection,
                 metadataOptions: {
                     httpTokens: "required",
                     httpEndpoint: "enabled",
@@ -247,7 +305,7 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
                     volumeType: "gp3",
                     volumeSize: 20,
                     encrypted: true,
-                    kmsKeyId: input.key.arn,
+                    kmsKeyId: input.keyArn,
                     deleteOnTermination: true,
                     // Provider default tags do not reach the root volume.
                     tags: { ...ctx.tags, Name: `${prefix}-node-${node.index}-root` },
@@ -258,7 +316,11 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
             // join list, new version) must not stop/start every node at once, and a new AMI must not
             // replace them. Roll nodes one at a time with `pulumi up --replace` instead (README).
             // Boots only once its network has egress and every secret it reads has a value.
-            { ...child, ignoreChanges: ["ami", "userData"], dependsOn: [...network.egressReady, ...readable.map((s) => s.version)] },
+            {
+                ...child,
+                ignoreChanges: ["ami", "userData"],
+                dependsOn: [...network.egressReady, ...identity.readable.map((s) => s.version)],
+            },
         );
         new aws.ec2.VolumeAttachment(
             `${name}-node-${node.index}-data`,
@@ -273,85 +335,5 @@ export function awsNodes(ctx: AwsContext, input: AwsNodesInput): AwsNodes {
         return { instance, zone };
     });
 
-    // Internal NLB at the plan's fixed addresses, cross-zone, health-checked on /health?ready=1 (a
-    // draining or not-yet-ready node leaves the pool).
-    const nlb = new aws.lb.LoadBalancer(
-        `${name}-sql`,
-        {
-            name: awsLoadBalancerName(environment, plan.name, "sql"),
-            internal: true,
-            loadBalancerType: "network",
-            subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
-            securityGroups: [lbSg.id],
-            enableCrossZoneLoadBalancing: true,
-            enableDeletionProtection: input.deletionProtection,
-            tags: { Name: `${prefix}-sql` },
-        },
-        child,
-    );
-    const targets = new aws.lb.TargetGroup(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 32),
-            port: COCKROACH_PORT,
-            protocol: "TCP",
-            targetType: "instance",
-            vpcId: network.vpc.id,
-            preserveClientIp: "true",
-            deregistrationDelay: 30,
-            healthCheck: {
-                protocol: "HTTPS",
-                port: String(CONSOLE_PORT),
-                path: "/health?ready=1",
-                matcher: "200",
-                interval: 10,
-                // HTTPS checks default to a 10 s timeout, and ELB requires it below the interval.
-                timeout: 5,
-                healthyThreshold: 2,
-                unhealthyThreshold: 2,
-            },
-            tags: { Name: `${prefix}-sql` },
-        },
-        child,
-    );
-    instances.forEach(
-        ({ instance }, i) =>
-            new aws.lb.TargetGroupAttachment(
-                `${name}-sql-${i}`,
-                { targetGroupArn: targets.arn, targetId: instance.id, port: COCKROACH_PORT },
-                child,
-            ),
-    );
-    new aws.lb.Listener(
-        `${name}-sql`,
-        {
-            loadBalancerArn: nlb.arn,
-            port: COCKROACH_PORT,
-            protocol: "TCP",
-            defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
-        },
-        child,
-    );
-
-    // A fixed private name for the SQL endpoint: node certificates name it, so the app can verify them.
-    const zoneName = sqlZoneName(environment, plan.name);
-    const dnsZone = new aws.route53.Zone(
-        `${name}-sql-zone`,
-        { name: zoneName, comment: `SQL endpoint of ${plan.name}`, vpcs: [{ vpcId: network.vpc.id }], forceDestroy: false },
-        child,
-    );
-    const host = sqlHostname(environment, plan.name);
-    new aws.route53.Record(
-        `${name}-sql-record`,
-        { zoneId: dnsZone.zoneId, name: host, type: "A", aliases: [{ name: nlb.dnsName, zoneId: nlb.zoneId, evaluateTargetHealth: true }] },
-        child,
-    );
-
-    const nodes = nodeOutputs(
-        plan,
-        instances.map((n) => n.zone),
-        input.addresses.map((a) => a.publicIp),
-    );
-    const sqlEndpoint = pulumi.output({ host, port: COCKROACH_PORT, addresses: [...plan.sqlEndpointIps] });
-    return { nodes, sqlEndpoint, role };
+    return instances;
 }

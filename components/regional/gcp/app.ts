@@ -1,33 +1,52 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { fitName, gcpServiceAccountId } from "../naming";
-import { APP_CREDENTIALS_ENV, type AppSpec, type OriginOutput } from "../types";
-import { serviceAgent, type GcpContext } from "./context";
+import { APP_CREDENTIALS_ENV } from "../args";
+import { type AppSpec, type OriginOutput } from "../types";
+import { tierContext } from "../context";
+import { serviceAgent, type GcpContext, type GcpRegion } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
 
-export interface GcpAppInput {
+/** Arguments of `GcpAppTier`. */
+export interface GcpAppTierArgs {
+    /** The region: names, plan, labels, project. */
+    readonly region: GcpRegion;
+    /** The region's network: Direct VPC egress into its app subnet. */
     readonly network: GcpNetwork;
+    /** Container image, port, health path, size and scaling. */
     readonly app: AppSpec;
     /** Plain environment from `appEnvironment`. */
     readonly environment: Record<string, string>;
     /** The app's credentials (`DATABASE_CREDENTIALS`). */
     readonly credentials: GcpStoredSecret;
+    /** The region key: CMEK of the deployed image (Artifact Registry images). */
     readonly regionKey: GcpRegionKey;
-    readonly deletionProtection: boolean;
-}
-
-export interface GcpApp {
-    readonly service: gcp.cloudrunv2.Service;
-    readonly origin: pulumi.Output<OriginOutput>;
+    /** Deletion protection on the Cloud Run service. Default true. */
+    readonly deletionProtection?: boolean;
 }
 
 /**
  * The app tier: a Cloud Run service in the region with its own service account (reads only the app
  * credentials), Direct VPC egress into the app subnet for private addresses (the SQL endpoint),
  * CMEK with the region key. Cloudflare reaches it at its `*.run.app` host over HTTPS.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
  */
-export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
+export class GcpAppTier extends pulumi.ComponentResource {
+    /** Public HTTPS origin for the Cloudflare pool. */
+    readonly origin: pulumi.Output<OriginOutput>;
+
+    constructor(name: string, args: GcpAppTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:GcpAppTier", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        this.origin = appService(ctx, args);
+        this.registerOutputs({ origin: this.origin });
+    }
+}
+
+/** The service account, its grants, the Cloud Run service and its public invoker; returns the origin. */
+function appService(ctx: GcpContext, input: GcpAppTierArgs): pulumi.Output<OriginOutput> {
     const { name, plan, prefix, child, environment } = ctx;
     const { app, network } = input;
 
@@ -71,7 +90,7 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
             // Cloudflare must reach the service. Restricting it to Cloudflare's ranges would take an
             // external load balancer with Cloud Armor, which this template does not add.
             ingress: "INGRESS_TRAFFIC_ALL",
-            deletionProtection: input.deletionProtection,
+            deletionProtection: input.deletionProtection ?? true,
             template: {
                 serviceAccount: serviceAccount.email,
                 // CMEK on Cloud Run encrypts the deployed image, which Google documents for Artifact
@@ -113,11 +132,10 @@ export function gcpApp(ctx: GcpContext, input: GcpAppInput): GcpApp {
         child,
     );
 
-    const origin = service.uri.apply((uri) => {
+    return service.uri.apply((uri) => {
         const host = new URL(uri).host;
         return { address: host, hostHeader: host, port: 443 };
     });
-    return { service, origin };
 }
 
 /** Seconds between health probes of the app container. */

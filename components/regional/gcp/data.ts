@@ -1,8 +1,47 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedRegionalArgs } from "../args";
+import { tierContext } from "../context";
 import { gcpCryptoKeyName, gcpKeyRingName, gcpSecretId, gcsBucketName } from "../naming";
+import { storeRegionSecrets, type RegionSecrets } from "../secrets";
 import { BACKUP_PREFIX } from "../types";
-import { serviceAgent, type GcpContext } from "./context";
+import { serviceAgent, type GcpContext, type GcpRegion } from "./context";
+
+/** Arguments of `GcpRegionalData`. */
+export interface GcpRegionalDataArgs {
+    /** The region: names, plan, labels, project. */
+    readonly region: GcpRegion;
+    /** Days backups (`backups/`) are kept before the lifecycle rule expires them. Default 30. */
+    readonly backupRetentionDays?: number;
+    /** Suffix of this deployment in the names of the key ring and the buckets (`deploymentSuffix(name, "data")`). */
+    readonly dataSuffix: pulumi.Input<string>;
+    /** What the region's secrets hold: its nodes' certificates, the app's credentials, and on the init region the root client and licence. */
+    readonly secrets: Pick<ResolvedRegionalArgs, "plan" | "cluster" | "appUser">;
+}
+
+/**
+ * The region's data at rest: its key ring and key (with the service agents' grants), the backup
+ * bucket, and every secret of the region in Secret Manager, encrypted with the region key, in the
+ * region only.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
+ */
+export class GcpRegionalData extends pulumi.ComponentResource {
+    /** The region key and the service agents' grants on it. */
+    readonly regionKey: GcpRegionKey;
+    readonly backupBucket: gcp.storage.Bucket;
+    readonly secrets: RegionSecrets<GcpStoredSecret>;
+
+    constructor(name: string, args: GcpRegionalDataArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:GcpRegionalData", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        const regionKey = gcpRegionKey(ctx, args.dataSuffix);
+        this.regionKey = regionKey;
+        this.backupBucket = gcpBackupBucket(ctx, args.dataSuffix, regionKey, args.backupRetentionDays ?? 30);
+        this.secrets = storeRegionSecrets(args.secrets, (role, value) => gcpSecret(ctx, role, value, regionKey));
+        this.registerOutputs({ keyId: regionKey.key.id, backupBucketName: this.backupBucket.name });
+    }
+}
 
 /** Stateful resources outlive mistakes: `pulumi destroy` stops at them until unprotected. */
 const KEEP = { protect: true } as const;
@@ -31,11 +70,11 @@ export interface GcpRegionKey {
  * keeps what it depends on through `pulumi destroy --exclude-protected`), and a deployment after a
  * full destroy, which leaves the retained key ring behind, draws a new one.
  */
-export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
+function gcpRegionKey(ctx: GcpContext, dataSuffix: pulumi.Input<string>): GcpRegionKey {
     const { name, plan, child } = ctx;
     const ring = new gcp.kms.KeyRing(
         `${name}-keyring`,
-        { name: ctx.dataSuffix.apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
+        { name: pulumi.output(dataSuffix).apply((s) => gcpKeyRingName(ctx.environment, plan.name, s)), location: plan.region },
         { ...child, ...KEEP, retainOnDelete: true },
     );
     const key = new gcp.kms.CryptoKey(
@@ -52,7 +91,7 @@ export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
     );
 
     // Cloud Storage creates its service agent on first request: ask for it rather than assume it.
-    const gcsAgent = gcp.storage.getProjectServiceAccountOutput({ project: ctx.project }, child);
+    const gcsAgent = gcp.storage.getProjectServiceAccountOutput({ project: ctx.project }, { parent: ctx.parent });
     // Likewise Secret Manager's, which exists only once requested.
     const smIdentity = new gcp.projects.ServiceIdentity(
         `${name}-secretmanager-agent`,
@@ -81,12 +120,17 @@ export function gcpRegionKey(ctx: GcpContext): GcpRegionKey {
  * public access prevented, versioned (an overwritten or deleted object stays recoverable for 7
  * days), backups expiring after `retentionDays`. Protected, never force-destroyed.
  */
-export function gcpBackupBucket(ctx: GcpContext, regionKey: GcpRegionKey, retentionDays: number): gcp.storage.Bucket {
+function gcpBackupBucket(
+    ctx: GcpContext,
+    dataSuffix: pulumi.Input<string>,
+    regionKey: GcpRegionKey,
+    retentionDays: number,
+): gcp.storage.Bucket {
     const { name, plan } = ctx;
     return new gcp.storage.Bucket(
         `${name}-backups`,
         {
-            name: ctx.dataSuffix.apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
+            name: pulumi.output(dataSuffix).apply((s) => gcsBucketName(ctx.project, ctx.environment, plan.name, "backups", s)),
             location: plan.region.toUpperCase(),
             storageClass: "STANDARD",
             encryption: { defaultKmsKeyName: regionKey.key.id },
@@ -119,7 +163,7 @@ export interface GcpStoredSecret {
  * deletes a secret at once, with no recovery window (cloud.google.com/secret-manager/docs/reference/
  * rest/v1/projects.secrets/delete), unlike AWS Secrets Manager.
  */
-export function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): GcpStoredSecret {
+function gcpSecret(ctx: GcpContext, role: string, value: pulumi.Output<string>, regionKey: GcpRegionKey): GcpStoredSecret {
     const { name, plan } = ctx;
     const secret = new gcp.secretmanager.Secret(
         `${name}-secret-${role}`,

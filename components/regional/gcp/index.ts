@@ -1,23 +1,22 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { regionPrefix } from "../naming";
+import { resolveRegionalArgs } from "../args";
 import { deploymentSuffix } from "../suffix";
+import { residencyTags } from "../tags";
 import {
     BACKUP_PREFIX,
-    residencyTags,
-    resolveRegionalArgs,
-    storeRegionSecrets,
     type NodeOutput,
     type OriginOutput,
     type RegionalStackArgs,
     type RegionalStackOutputs,
     type SqlEndpointOutput,
 } from "../types";
-import { gcpApp } from "./app";
-import type { GcpContext } from "./context";
-import { gcpBackupBucket, gcpRegionKey, gcpSecret } from "./data";
-import { gcpNetwork } from "./network";
-import { gcpNodes } from "./nodes";
+import { GcpAppTier } from "./app";
+import type { GcpRegion } from "./context";
+import { GcpRegionalData } from "./data";
+import { GcpNetwork } from "./network";
+import { GcpDatabaseNodes } from "./nodes";
 
 /**
  * One region of the environment on GCP: its own VPC network, region key, backup bucket, secrets,
@@ -55,63 +54,68 @@ export class GcpRegionalStack extends pulumi.ComponentResource implements Region
         this.healthPath = args.app.healthPath;
 
         const child = { parent: this };
-        const project = gcp.organizations.getProjectOutput({ projectId: args.gcpProject }, child);
-        const ctx: GcpContext = {
+        const region: GcpRegion = {
             name,
-            parent: this,
-            child,
             plan,
             environment,
             prefix: regionPrefix(environment, plan.name),
             tags: residencyTags(environment, plan),
-            dataSuffix: deploymentSuffix(name, "data", child),
             project: args.gcpProject,
-            projectNumber: project.number,
+            projectNumber: gcp.organizations.getProjectOutput({ projectId: args.gcpProject }, child).number,
         };
-        const network = gcpNetwork(ctx);
-        const regionKey = gcpRegionKey(ctx);
-        const backupBucket = gcpBackupBucket(ctx, regionKey, r.backupRetentionDays);
-
-        // Every secret of the region's data lives here, encrypted with the region key, in the region only.
-        const secrets = storeRegionSecrets(r, (role, value) => gcpSecret(ctx, role, value, regionKey));
-
-        const db = gcpNodes(ctx, {
-            network,
-            cockroach: args.cockroach,
-            addresses: args.addresses,
-            clusterPublicIps: cluster.clusterPublicIps,
-            join: cluster.join,
-            regionKey,
-            backupBucket,
-            nodeSecrets: secrets.nodes,
-            initSecrets: secrets.init,
-            appUser: r.appUser,
-            deletionProtection: r.deletionProtection,
-            s3Access: cluster.crossCloudBackups && {
-                roleArn: cluster.crossCloudBackups.s3RoleArn,
-                stsRegion: cluster.crossCloudBackups.s3StsRegion,
+        // The deployment's name suffix (./suffix.ts) stays a child of the stack.
+        const data = new GcpRegionalData(
+            `${name}-data`,
+            { region, backupRetentionDays: r.backupRetentionDays, dataSuffix: deploymentSuffix(name, "data", child), secrets: r },
+            child,
+        );
+        const network = new GcpNetwork(`${name}-network`, { region }, child);
+        const app = new GcpAppTier(
+            `${name}-app`,
+            {
+                region,
+                network,
+                app: args.app,
+                environment: r.appEnv,
+                credentials: data.secrets.app,
+                regionKey: data.regionKey,
+                deletionProtection: r.deletionProtection,
             },
-        });
-
-        const app = gcpApp(ctx, {
-            network,
-            app: args.app,
-            environment: r.appEnv,
-            credentials: secrets.app,
-            regionKey,
-            deletionProtection: r.deletionProtection,
-        });
+            child,
+        );
+        const nodes = new GcpDatabaseNodes(
+            `${name}-nodes`,
+            {
+                region,
+                network,
+                cockroach: args.cockroach,
+                addresses: args.addresses,
+                clusterPublicIps: cluster.clusterPublicIps,
+                join: cluster.join,
+                regionKey: data.regionKey,
+                backupBucket: data.backupBucket,
+                nodeSecrets: data.secrets.nodes,
+                initSecrets: data.secrets.init,
+                appUser: r.appUser,
+                deletionProtection: r.deletionProtection,
+                s3Access: cluster.crossCloudBackups && {
+                    roleArn: cluster.crossCloudBackups.s3RoleArn,
+                    stsRegion: cluster.crossCloudBackups.s3StsRegion,
+                },
+            },
+            child,
+        );
 
         this.networkId = network.network.selfLink;
         this.privateSubnetIds = pulumi.all([network.privateSubnet.id]);
         this.zones = network.zones;
         this.origin = app.origin;
-        this.nodes = db.nodes;
-        this.sqlEndpoint = db.sqlEndpoint;
-        this.nodeServiceAccountEmail = db.serviceAccount.email;
-        this.nodeServiceAccountUniqueId = db.serviceAccount.uniqueId;
-        this.backupBucketName = backupBucket.name;
-        this.backupBucketUrl = pulumi.interpolate`gs://${backupBucket.name}/${BACKUP_PREFIX.slice(0, -1)}`;
+        this.nodes = nodes.nodes;
+        this.sqlEndpoint = nodes.sqlEndpoint;
+        this.nodeServiceAccountEmail = nodes.serviceAccount.email;
+        this.nodeServiceAccountUniqueId = nodes.serviceAccount.uniqueId;
+        this.backupBucketName = data.backupBucket.name;
+        this.backupBucketUrl = pulumi.interpolate`gs://${data.backupBucket.name}/${BACKUP_PREFIX.slice(0, -1)}`;
         this.registerOutputs({
             cloud: this.cloud,
             crdbRegion: this.crdbRegion,

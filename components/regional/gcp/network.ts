@@ -1,9 +1,22 @@
 import * as gcp from "@pulumi/gcp";
-import type * as pulumi from "@pulumi/pulumi";
-import type { GcpContext } from "./context";
+import * as pulumi from "@pulumi/pulumi";
+import { tierContext } from "../context";
+import type { GcpContext, GcpRegion } from "./context";
 
-/** The region's VPC network as the rest of the stack uses it. */
-export interface GcpNetwork {
+/** Arguments of `GcpNetwork`. */
+export interface GcpNetworkArgs {
+    /** The region: names, plan (CIDRs, zones), labels, project. */
+    readonly region: GcpRegion;
+}
+
+/**
+ * A VPC network of its own per region (regional routing, no auto subnets): regions share nothing
+ * but the CockroachDB cluster, which crosses regions and clouds over public addresses restricted to
+ * the cluster's nodes. Two regional subnets (nodes, Cloud Run egress) with flow logs, and Cloud NAT.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
+ */
+export class GcpNetwork extends pulumi.ComponentResource {
     readonly network: gcp.compute.Network;
     /** Nodes and the internal SQL load balancer. */
     readonly privateSubnet: gcp.compute.Subnetwork;
@@ -11,14 +24,20 @@ export interface GcpNetwork {
     readonly appSubnet: gcp.compute.Subnetwork;
     /** The plan's zones that are up in the region (every node's zone among them, checked). */
     readonly zones: pulumi.Output<string[]>;
+
+    constructor(name: string, args: GcpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:GcpNetwork", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        const network = vpc(ctx);
+        this.network = network.network;
+        this.privateSubnet = network.privateSubnet;
+        this.appSubnet = network.appSubnet;
+        this.zones = network.zones;
+        this.registerOutputs({ networkId: this.network.selfLink, zones: this.zones });
+    }
 }
 
-/**
- * A VPC network of its own per region (regional routing, no auto subnets): regions share nothing
- * but the CockroachDB cluster, which crosses regions and clouds over public addresses restricted to
- * the cluster's nodes. Two regional subnets (nodes, Cloud Run egress) and Cloud NAT.
- */
-export function gcpNetwork(ctx: GcpContext): GcpNetwork {
+function vpc(ctx: GcpContext): Pick<GcpNetwork, "network" | "privateSubnet" | "appSubnet" | "zones"> {
     const { name, plan, prefix, child } = ctx;
     const cidrOf = (role: "private" | "app") => {
         const subnet = plan.subnets.find((s) => s.role === role);
@@ -27,7 +46,7 @@ export function gcpNetwork(ctx: GcpContext): GcpNetwork {
     };
 
     // The catalog's zones may not all be up (or open to this project): check the nodes' zones.
-    const up = gcp.compute.getZonesOutput({ region: plan.region, status: "UP" }, child);
+    const up = gcp.compute.getZonesOutput({ region: plan.region, status: "UP" }, { parent: ctx.parent });
     const zones = up.names.apply((names) => {
         if (plan.nodes.length > names.length)
             throw new Error(

@@ -3,11 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { bootScript } from "../../cluster/bootstrap";
 import { nodeBootSpec } from "../../cluster/nodeBoot";
 import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
-import { fitName, gcpSecretId, gcpServiceAccountId, sqlHostname, sqlZoneName } from "../naming";
-import { nodeOutputs, type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
-import type { GcpContext } from "./context";
+import { fitName, gcpSecretId, gcpServiceAccountId } from "../naming";
+import { nodeOutputs } from "../outputs";
+import { type CockroachSpec, type NodeAddress, type NodeOutput, type SqlEndpointOutput } from "../types";
+import { tierContext } from "../context";
+import { sqlEndpoint, type NodeInstance } from "./sqlEndpoint";
+import type { GcpContext, GcpRegion } from "./context";
 import type { GcpRegionKey, GcpStoredSecret } from "./data";
 import type { GcpNetwork } from "./network";
 
@@ -16,14 +18,24 @@ export const NODE_TAG = "cockroach-node";
 /** Device name of the data disk; the guest sees `/dev/disk/by-id/google-<device name>`. */
 const DATA_DEVICE_NAME = "cockroach-data";
 
-export interface GcpNodesInput {
+/** Arguments of `GcpDatabaseNodes`. */
+export interface GcpDatabaseNodesArgs {
+    /** The region: names, plan (zones, node addresses, SQL endpoint address), labels, project. */
+    readonly region: GcpRegion;
+    /** The region's network: the nodes in its private subnet. */
     readonly network: GcpNetwork;
+    /** Version, machine type, disk, admin networks. */
     readonly cockroach: CockroachSpec;
+    /** The nodes' static external addresses, in node order (`NodeAddresses`). */
     readonly addresses: readonly NodeAddress[];
+    /** Public address of every node of the cluster (firewall). */
     readonly clusterPublicIps: pulumi.Input<string[]>;
+    /** `--join` list. */
     readonly join: pulumi.Input<string[]>;
+    /** The region key (disks) and the Compute Engine agent's grant on it. */
     readonly regionKey: GcpRegionKey;
-    readonly backupBucket: gcp.storage.Bucket;
+    /** The region's backup bucket: the nodes read and write it, the init node names it. */
+    readonly backupBucket: { readonly name: pulumi.Input<string> };
     /** Secrets the nodes read: node `i` reads `nodeSecrets[i]`; the init node also reads `initSecrets`. */
     readonly nodeSecrets: readonly GcpStoredSecret[];
     readonly initSecrets?: {
@@ -31,16 +43,12 @@ export interface GcpNodesInput {
         readonly license?: GcpStoredSecret;
         readonly app: GcpStoredSecret;
     };
+    /** SQL user of the app, created by the init node. */
     readonly appUser: string;
-    readonly deletionProtection: boolean;
+    /** Deletion protection on the instances. Default true. */
+    readonly deletionProtection?: boolean;
     /** AWS role for S3 backups and a region for its STS client (mixed-cloud clusters). */
     readonly s3Access?: { readonly roleArn: pulumi.Input<string>; readonly stsRegion: string };
-}
-
-export interface GcpNodes {
-    readonly nodes: pulumi.Output<NodeOutput[]>;
-    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
-    readonly serviceAccount: gcp.serviceaccount.Account;
 }
 
 /**
@@ -49,17 +57,49 @@ export interface GcpNodes {
  * VM, OS Login and no project SSH keys; a service account that reads only this region's node
  * secrets and writes the environment's backup buckets (BackupAccess); an internal passthrough load balancer on
  * 26257 with a private DNS name every node certificate names.
+ *
+ * A child of the regional stack (`opts.parent`); its resources keep the region's names.
  */
-export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
-    const { name, plan, prefix, child, environment } = ctx;
-    const { network, cockroach, regionKey } = input;
-    if (plan.nodes.length > plan.zones.length)
-        throw new Error(
-            `backend:cockroach.nodesPerRegion: ${plan.nodes.length} nodes in ${plan.name}, but the plan spans ${plan.zones.length} zones (one node per zone); use at most ${plan.zones.length}.`,
-        );
-    const arch = cpuArchitecture("gcp", cockroach.machineType);
-    const disks = gcpDiskTypes(cockroach.machineType);
+export class GcpDatabaseNodes extends pulumi.ComponentResource {
+    /** The region's nodes as the outside sees them. */
+    readonly nodes: pulumi.Output<NodeOutput[]>;
+    /** Internal SQL endpoint of the region. */
+    readonly sqlEndpoint: pulumi.Output<SqlEndpointOutput>;
+    /** The nodes' service account (backup access across regions and clouds is granted to it). */
+    readonly serviceAccount: gcp.serviceaccount.Account;
 
+    constructor(name: string, args: GcpDatabaseNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("backend:regional:GcpDatabaseNodes", name, {}, opts);
+        const ctx = tierContext(args.region, this, opts);
+        const { plan } = ctx;
+        if (plan.nodes.length > plan.zones.length)
+            throw new Error(
+                `backend:cockroach.nodesPerRegion: ${plan.nodes.length} nodes in ${plan.name}, but the plan spans ${plan.zones.length} zones (one node per zone); use at most ${plan.zones.length}.`,
+            );
+        const identity = nodeIdentity(ctx, args);
+        nodeFirewall(ctx, args);
+        const instances = nodeInstances(ctx, args, identity);
+        this.sqlEndpoint = sqlEndpoint(ctx, args, instances);
+        this.nodes = nodeOutputs(
+            plan,
+            instances.map((n) => n.zone),
+            args.addresses.map((a) => a.publicIp),
+        );
+        this.serviceAccount = identity.serviceAccount;
+        this.registerOutputs({ nodes: this.nodes, sqlEndpoint: this.sqlEndpoint });
+    }
+}
+
+/** What the nodes are: their service account, the secrets it may read, and its grants. */
+interface NodeIdentity {
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    readonly readable: readonly { readonly role: string; readonly secret: GcpStoredSecret }[];
+    /** Grants the nodes need before they boot. */
+    readonly grants: readonly pulumi.Resource[];
+}
+
+function nodeIdentity(ctx: GcpContext, input: GcpDatabaseNodesArgs): NodeIdentity {
+    const { name, plan, prefix, child, environment } = ctx;
     // Identity: read this region's node secrets (and, in the init node's region, the init secrets),
     // read/write the region's backup bucket, write logs and metrics. Nothing else. No key grant: the
     // Secret Manager and Cloud Storage agents decrypt on the nodes' behalf.
@@ -102,6 +142,13 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
     );
     new gcp.projects.IAMMember(`${name}-node-logs`, { project: ctx.project, role: "roles/logging.logWriter", member }, child);
     new gcp.projects.IAMMember(`${name}-node-metrics`, { project: ctx.project, role: "roles/monitoring.metricWriter", member }, child);
+    return { serviceAccount, readable, grants };
+}
+
+/** The nodes' firewall rules, from the pure rules. */
+function nodeFirewall(ctx: GcpContext, input: GcpDatabaseNodesArgs): void {
+    const { name, plan, prefix, child } = ctx;
+    const { network, cockroach } = input;
 
     // Firewall from the pure rules: 26257 from the cluster's nodes, the Cloud Run egress subnet and
     // admins; 8080 from admins and Google's health checkers. The network is IPv4 only.
@@ -140,8 +187,17 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
             child,
         );
     }
+}
 
-    const instances = plan.nodes.map((node, i) => {
+/** One node: its instance and the zone it runs in. */
+/** Per node: the CMEK data disk and the instance with its startup script. */
+function nodeInstances(ctx: GcpContext, input: GcpDatabaseNodesArgs, identity: NodeIdentity): NodeInstance[] {
+    const { name, plan, prefix, child, environment } = ctx;
+    const { network, cockroach, regionKey } = input;
+    const arch = cpuArchitecture("gcp", cockroach.machineType);
+    const disks = gcpDiskTypes(cockroach.machineType);
+    const deletionProtection = input.deletionProtection ?? true;
+    return plan.nodes.map((node, i) => {
         // Through the checked zone list: a zone that is down stops the node, not the deployment later.
         const zone = network.zones.apply(() => node.zone);
         const dataDisk = new gcp.compute.Disk(
@@ -211,12 +267,12 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
                     },
                 ],
                 metadata: { "startup-script": startupScript, "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
-                serviceAccount: { email: serviceAccount.email, scopes: ["cloud-platform"] },
+                serviceAccount: { email: identity.serviceAccount.email, scopes: ["cloud-platform"] },
                 shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
                 scheduling: { automaticRestart: true, onHostMaintenance: "MIGRATE" },
                 tags: [NODE_TAG],
                 labels: { role: "cockroach-node" },
-                deletionProtection: input.deletionProtection,
+                deletionProtection,
                 allowStoppingForUpdate: true,
             },
             // GCE runs the startup script at every boot (it is idempotent) and a metadata change applies
@@ -225,114 +281,10 @@ export function gcpNodes(ctx: GcpContext, input: GcpNodesInput): GcpNodes {
             // Boots once it may read its secrets and they have values.
             {
                 ...child,
-                dependsOn: [regionKey.grants.compute, ...grants, ...readable.map((r) => r.secret.version)],
+                dependsOn: [regionKey.grants.compute, ...identity.grants, ...identity.readable.map((r) => r.secret.version)],
                 ignoreChanges: ["bootDisk.initializeParams.image"],
             },
         );
         return { instance, zone };
     });
-
-    // Internal passthrough load balancer at the plan's fixed address: one unmanaged group per zone,
-    // health-checked on /health?ready=1 (a draining or not-yet-ready node leaves the pool).
-    const groups = instances.map(
-        ({ instance, zone }, i) =>
-            new gcp.compute.InstanceGroup(
-                `${name}-sql-${plan.nodes[i].index}`,
-                {
-                    name: fitName(`${prefix}-sql-${plan.nodes[i].index}`, 63),
-                    zone,
-                    network: network.network.id,
-                    instances: [instance.selfLink],
-                    description: `CockroachDB node ${plan.nodes[i].index} of ${plan.name}`,
-                },
-                child,
-            ),
-    );
-    const healthCheck = new gcp.compute.RegionHealthCheck(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            checkIntervalSec: 10,
-            timeoutSec: 5,
-            healthyThreshold: 2,
-            unhealthyThreshold: 2,
-            httpsHealthCheck: { port: CONSOLE_PORT, requestPath: "/health?ready=1" },
-            logConfig: { enable: false },
-        },
-        child,
-    );
-    const backend = new gcp.compute.RegionBackendService(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            loadBalancingScheme: "INTERNAL",
-            protocol: "TCP",
-            network: network.network.id,
-            healthChecks: healthCheck.id,
-            connectionDrainingTimeoutSec: 30,
-            backends: groups.map((g) => ({ group: g.id, balancingMode: "CONNECTION" })),
-        },
-        child,
-    );
-    const [sqlIp] = plan.sqlEndpointIps;
-    const address = new gcp.compute.Address(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            addressType: "INTERNAL",
-            purpose: "GCE_ENDPOINT",
-            subnetwork: network.privateSubnet.id,
-            address: sqlIp,
-            description: `SQL endpoint of ${plan.name}`,
-        },
-        child,
-    );
-    new gcp.compute.ForwardingRule(
-        `${name}-sql`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            region: plan.region,
-            loadBalancingScheme: "INTERNAL",
-            ipProtocol: "TCP",
-            ports: [String(COCKROACH_PORT)],
-            ipAddress: address.address,
-            network: network.network.id,
-            subnetwork: network.privateSubnet.id,
-            backendService: backend.id,
-            allowGlobalAccess: false,
-        },
-        child,
-    );
-
-    // A fixed private name for the SQL endpoint: node certificates name it, so the app can verify them.
-    const zoneName = sqlZoneName(environment, plan.name);
-    const dnsZone = new gcp.dns.ManagedZone(
-        `${name}-sql-zone`,
-        {
-            name: fitName(`${prefix}-sql`, 63),
-            dnsName: `${zoneName}.`,
-            description: `SQL endpoint of ${plan.name}`,
-            visibility: "private",
-            privateVisibilityConfig: { networks: [{ networkUrl: network.network.id }] },
-            forceDestroy: false,
-        },
-        child,
-    );
-    const host = sqlHostname(environment, plan.name);
-    new gcp.dns.RecordSet(
-        `${name}-sql-record`,
-        { managedZone: dnsZone.name, name: `${host}.`, type: "A", ttl: 60, rrdatas: [address.address] },
-        child,
-    );
-
-    const nodes = nodeOutputs(
-        plan,
-        instances.map((n) => n.zone),
-        input.addresses.map((a) => a.publicIp),
-    );
-    const sqlEndpoint = address.address.apply((ip) => ({ host, port: COCKROACH_PORT, addresses: [ip] }));
-    return { nodes, sqlEndpoint, serviceAccount };
 }
