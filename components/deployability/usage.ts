@@ -5,10 +5,10 @@
  * `pulumi up`; distinct placeholders stand in for them (only their number matters).
  */
 import { crossCloudBackupRoleName, googleWebIdentityTrust } from "../cluster/backups";
-import { nodeFirewallRules, publicReturnRoutes } from "../cluster/firewall";
+import { nodeFirewallRules, publicReturnRoutes, regionFirewallInput } from "../cluster/firewall";
 import type { StackConfig } from "../config";
 import { regionElasticIps, privateRoutes } from "../regional/aws/routing";
-import { albIngress, awsNodeFirewallInput, countRules, nodeIngress, type IngressBlock } from "../regional/aws/securityGroups";
+import { albIngress, countRules, nodeIngress, type IngressBlock } from "../regional/aws/securityGroups";
 import { planTopology } from "../topology";
 import type { CheckedAwsQuota } from "./settings";
 
@@ -75,7 +75,7 @@ export function awsQuotaUsage(config: StackConfig): QuotaUse[] {
             key: natGateways === "perZone" ? ["network", "natGateways"] : ["cockroach", "nodesPerRegion"],
             reduce: natGateways === "perZone" ? "set network.natGateways: single" : "lower cockroach.nodesPerRegion",
         });
-        const nodeRules = nodeIngress(nodeFirewallRules(awsNodeFirewallInput(plan, clusterPublicIps, adminCidrs)), "sg-placeholder");
+        const nodeRules = nodeIngress(nodeFirewallRules(regionFirewallInput(plan, clusterPublicIps, adminCidrs)), "sg-placeholder");
         rulesOf(
             plan.region,
             `${plan.name}: node security group (one rule per node of the cluster, per admin network)`,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript } from "../../cluster/bootstrap";
-import { nodeBootSpec } from "../../cluster/nodeBoot";
-import { nodeFirewallRules } from "../../cluster/firewall";
+import { nodeBootSpec, readableSecrets } from "../../cluster/nodeBoot";
+import { nodeFirewallRules, regionFirewallInput } from "../../cluster/firewall";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { awsImageParameter, cpuArchitecture } from "../machines";
 import { awsSecretName, awsSecurityGroupName } from "../naming";
@@ -13,7 +13,7 @@ import { sqlEndpoint, type NodeInstance } from "./sqlEndpoint";
 import type { AwsContext, AwsRegion } from "./context";
 import type { AwsStoredSecret } from "./data";
 import type { AwsNetwork } from "./network";
-import { awsNodeFirewallInput, nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
+import { nodeIngress, SG_DESCRIPTIONS } from "./securityGroups";
 
 /** Arguments of `AwsDatabaseNodes`. */
 export interface AwsDatabaseNodesArgs {
@@ -114,8 +114,7 @@ function nodeIdentity(ctx: AwsContext, input: AwsDatabaseNodesArgs): NodeIdentit
         },
         child,
     );
-    const readable = [...input.nodeSecrets, ...(input.initSecrets ? [input.initSecrets.root, input.initSecrets.app] : [])];
-    if (input.initSecrets?.license) readable.push(input.initSecrets.license);
+    const readable = readableSecrets(plan.nodes, { nodes: input.nodeSecrets, init: input.initSecrets }).map((r) => r.secret);
     new aws.iam.RolePolicy(
         `${name}-node-policy`,
         {
@@ -162,7 +161,7 @@ function nodeFirewall(ctx: AwsContext, input: AwsDatabaseNodesArgs): { nodes: aw
     // from admins and the NLB (its fixed private addresses run the health checks).
     const rules = pulumi
         .output(input.clusterPublicIps)
-        .apply((clusterPublicIps) => nodeFirewallRules(awsNodeFirewallInput(plan, clusterPublicIps, cockroach.adminCidrs)));
+        .apply((clusterPublicIps) => nodeFirewallRules(regionFirewallInput(plan, clusterPublicIps, cockroach.adminCidrs)));
     // The SQL endpoint's own group: the app tier in, the nodes out.
     const lbSg = new aws.ec2.SecurityGroup(
         `${name}-sql-sg`,

@@ -4,8 +4,7 @@
  * (or from the pure node firewall rules in components/cluster/firewall.ts) and passes `sgText`.
  * Pure: imports AWS types only.
  */
-import type { FirewallRule, NodeFirewallInput } from "../../cluster/firewall";
-import type { RegionPlan } from "../../topology";
+import type { FirewallRule } from "../../cluster/firewall";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "../cloudflareRanges";
 
 /**
@@ -53,26 +52,6 @@ export interface IngressBlock {
     readonly cidrBlocks: string[];
     readonly ipv6CidrBlocks: string[];
     readonly securityGroups: string[];
-}
-
-/**
- * What the node firewall of an AWS region is built from: the cluster's public node addresses, this
- * region's private node addresses, the SQL load balancer's group as a source, the admin networks,
- * and the NLB's fixed private addresses (they run its health checks on 8080).
- */
-export function awsNodeFirewallInput(
-    plan: RegionPlan,
-    clusterPublicIps: readonly string[],
-    adminCidrs: readonly string[],
-): NodeFirewallInput {
-    return {
-        clusterPublicIps,
-        regionPrivateIps: plan.nodes.map((n) => n.privateIp),
-        appCidrs: [],
-        loadBalancerGroup: true,
-        adminCidrs,
-        healthCheckCidrs: plan.sqlEndpointIps,
-    };
 }
 
 /** Inline ingress blocks of the node group from the pure firewall rules; `lbSg` is the SQL load balancer's group. */

@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { bootScript } from "../../cluster/bootstrap";
-import { nodeBootSpec } from "../../cluster/nodeBoot";
-import { GCP_HEALTH_CHECK_RANGES, nodeFirewallRules, type FirewallRule } from "../../cluster/firewall";
+import { nodeBootSpec, readableSecrets } from "../../cluster/nodeBoot";
+import { nodeFirewallRules, regionFirewallInput, type FirewallRule } from "../../cluster/firewall";
 import { cpuArchitecture, gcpDiskTypes, gcpImage } from "../machines";
 import { fitName, gcpSecretId, gcpServiceAccountId } from "../naming";
 import { nodeOutputs } from "../outputs";
@@ -115,16 +115,7 @@ function nodeIdentity(ctx: GcpContext, input: GcpDatabaseNodesArgs): NodeIdentit
         child,
     );
     const member = pulumi.interpolate`serviceAccount:${serviceAccount.email}`;
-    const readable: { role: string; secret: GcpStoredSecret }[] = [
-        ...input.nodeSecrets.map((secret, i) => ({ role: `node-${plan.nodes[i].index}`, secret })),
-        ...(input.initSecrets
-            ? [
-                  { role: "root", secret: input.initSecrets.root },
-                  { role: "app", secret: input.initSecrets.app },
-              ]
-            : []),
-        ...(input.initSecrets?.license ? [{ role: "license", secret: input.initSecrets.license }] : []),
-    ];
+    const readable = readableSecrets(plan.nodes, { nodes: input.nodeSecrets, init: input.initSecrets });
     const grants: pulumi.Resource[] = readable.map(
         ({ role, secret }) =>
             new gcp.secretmanager.SecretIamMember(
@@ -152,17 +143,9 @@ function nodeFirewall(ctx: GcpContext, input: GcpDatabaseNodesArgs): void {
 
     // Firewall from the pure rules: 26257 from the cluster's nodes, the Cloud Run egress subnet and
     // admins; 8080 from admins and Google's health checkers. The network is IPv4 only.
-    const appCidrs = plan.subnets.filter((s) => s.role === "app").map((s) => s.cidr);
-    const rules = pulumi.output(input.clusterPublicIps).apply((clusterPublicIps) =>
-        nodeFirewallRules({
-            clusterPublicIps,
-            regionPrivateIps: plan.nodes.map((n) => n.privateIp),
-            appCidrs,
-            loadBalancerGroup: false,
-            adminCidrs: cockroach.adminCidrs,
-            healthCheckCidrs: GCP_HEALTH_CHECK_RANGES,
-        }),
-    );
+    const rules = pulumi
+        .output(input.clusterPublicIps)
+        .apply((clusterPublicIps) => nodeFirewallRules(regionFirewallInput(plan, clusterPublicIps, cockroach.adminCidrs)));
     const ruleNamed = (ruleName: FirewallRule["name"]) =>
         rules.apply((all) => {
             const rule = all.find((r) => r.name === ruleName);
