@@ -15,6 +15,11 @@ export default tseslint.config(
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            // Type-checked rules: an unawaited promise loses its rejection; a promise passed where a
+            // void callback is expected is never awaited; a switch over a union must name every member.
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/no-misused-promises": "error",
+            "@typescript-eslint/switch-exhaustiveness-check": "error",
         },
     },
     {

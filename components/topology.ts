@@ -5,6 +5,7 @@
  */
 import type { CatalogRegion, Cloud } from "./catalog-types";
 import type { RegionConfig, StackConfig } from "./config";
+import { at } from "./collections";
 import { COUNTRY_BY_CODE } from "./countries";
 import { REGIONS } from "./regions";
 import { requireRegion } from "./regions-lookup";
@@ -174,7 +175,7 @@ export function planCountryHomes(config: Pick<StackConfig, "domains" | "regions"
         for (const code of domain.countries) {
             const country = COUNTRY_BY_CODE.get(code);
             if (!country || candidates.length === 0) continue;
-            let best = candidates[0];
+            let best = at(candidates, 0, `home candidates of ${code}`);
             let bestKm = Infinity;
             for (const cand of candidates) {
                 const km = greatCircleKm(country.latitude, country.longitude, cand.c.latitude, cand.c.longitude);

@@ -12,6 +12,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
+import { at } from "../components/collections";
 import { ROOT } from "./offline";
 
 interface Sample {
@@ -40,7 +41,9 @@ function measure(args: string[], env: Record<string, string> = {}): Promise<Samp
 
 function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    if (s.length === 0) return NaN; // --runs 0
+    const mid = (i: number) => at(s, i, "samples");
+    return s.length % 2 ? mid((s.length - 1) / 2) : (mid(s.length / 2 - 1) + mid(s.length / 2)) / 2;
 }
 
 async function main(): Promise<void> {
@@ -63,26 +66,28 @@ async function main(): Promise<void> {
     // Interleaved rounds, so background load hits every mode alike.
     const samples = modes.map(() => [] as Sample[]);
     let resources = 0;
-    await measure(modes[0].args); // warm the compile cache and the file system cache
+    const fast = at(modes, 0, "modes");
+    await measure(fast.args); // warm the compile cache and the file system cache
     for (let round = 0; round < runs; round++) {
         for (const [i, mode] of modes.entries()) {
             const s = await measure(mode.args, mode.env);
-            samples[i].push(s);
+            at(samples, i, "samples").push(s);
             if (i === 0) resources = (JSON.parse(s.stdout) as { resources: unknown[] }).resources.length;
         }
     }
 
-    const fastWall = median(samples[0].map((s) => s.wallMs));
+    const samplesOf = (i: number) => at(samples, i, "samples");
+    const fastWall = median(samplesOf(0).map((s) => s.wallMs));
     const table = new Table({
         head: ["offline plan of " + stack, "median wall (s)", "peak RSS (MB)", "wall vs fast"],
         style: { compact: true, head: [], border: [] },
     });
     modes.forEach((mode, i) => {
-        const wall = median(samples[i].map((s) => s.wallMs));
-        const peak = Math.max(...samples[i].map((s) => s.peakMb));
+        const wall = median(samplesOf(i).map((s) => s.wallMs));
+        const peak = Math.max(...samplesOf(i).map((s) => s.peakMb));
         table.push([mode.name, (wall / 1000).toFixed(2), peak.toFixed(0), `${(wall / fastWall).toFixed(2)}x`]);
     });
-    const fastPeak = Math.max(...samples[0].map((s) => s.peakMb));
+    const fastPeak = Math.max(...samplesOf(0).map((s) => s.peakMb));
     const lines = [`${resources} resources, ${runs} interleaved runs per mode, node ${process.version}`, table.toString()];
     lines.push(
         `budget: plan <= 3.00 s and <= 500 MB: ${fastWall <= 3000 && fastPeak <= 500 ? "within" : "OVER"} (${(fastWall / 1000).toFixed(2)} s, ${fastPeak.toFixed(0)} MB)`,

@@ -529,7 +529,8 @@ export function defaultProviderRule(config: Readonly<Record<string, string>>): D
  * (`if req.Package().Name().String() == "pulumi"`), in default_providers.go `shouldDenyRequest`.
  */
 export function defaultProviderDenied(rule: DefaultProviderRule, token: string): boolean {
-    const pkg = token.split(":")[0];
+    // split() always returns at least one part.
+    const [pkg = ""] = token.split(":");
     if (pkg === "pulumi") return false;
     return rule.all || rule.packages.includes(pkg);
 }

@@ -23,6 +23,7 @@ import { databaseSection, loadMigrations, type DatabaseSection, type Migration }
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
+import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
@@ -90,7 +91,7 @@ export function plannedResources(run: ProgramRun): PlannedResource[] {
     const componentRegion = (urn: string): string | null | undefined => {
         if (regionOf.has(urn)) return regionOf.get(urn);
         const found = new Set((children.get(urn) ?? []).map((c) => componentRegion(c.urn)).filter((x) => x !== undefined));
-        const region = found.size === 1 ? [...found][0] : null;
+        const region = found.size === 1 ? at([...found], 0, "component regions") : null;
         regionOf.set(urn, region);
         return region;
     };
@@ -193,8 +194,10 @@ function renderRouting(routing: RoutingPlan): string {
     });
     for (const [code, order] of Object.entries(routing.byCloudflareRegion)) {
         const region = code as keyof typeof routing.byCloudflareRegion;
-        const failover = routing.singlePoolDown[order[0]]?.[region]?.[0] ?? order[0];
-        table.push([code, order[0], failover === order[0] ? `${failover} (fallback, errors)` : failover, order.join(" > ")]);
+        // Never empty: a region is always served by at least the fallback pool.
+        const first = at(order, 0, `pools of Cloudflare region ${code}`);
+        const failover = routing.singlePoolDown[first]?.[region]?.[0] ?? first;
+        table.push([code, first, failover === first ? `${failover} (fallback, errors)` : failover, order.join(" > ")]);
     }
     const lines = [
         `Routing: ${routing.steeringPolicy}, fallback ${routing.fallback}; an unhealthy region is detected within ${routing.failoverDetectionSeconds} s ` +

@@ -49,17 +49,17 @@ describe("cluster backups: who may write the backup buckets", () => {
         const trust = JSON.parse(googleWebIdentityTrust(["222222222222222222222", "111111111111111111111"])) as {
             Statement: { Principal: unknown; Action: string; Condition: { StringEquals: Record<string, unknown> } }[];
         };
-        assert.deepEqual(trust.Statement[0].Principal, { Federated: "accounts.google.com" });
-        assert.equal(trust.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
-        assert.deepEqual(trust.Statement[0].Condition.StringEquals["accounts.google.com:sub"], [
+        assert.deepEqual(trust.Statement[0]!.Principal, { Federated: "accounts.google.com" });
+        assert.equal(trust.Statement[0]!.Action, "sts:AssumeRoleWithWebIdentity");
+        assert.deepEqual(trust.Statement[0]!.Condition.StringEquals["accounts.google.com:sub"], [
             "111111111111111111111",
             "222222222222222222222",
         ]);
-        assert.deepEqual(trust.Statement[0].Condition.StringEquals["accounts.google.com:aud"], [
+        assert.deepEqual(trust.Statement[0]!.Condition.StringEquals["accounts.google.com:aud"], [
             "111111111111111111111",
             "222222222222222222222",
         ]);
-        assert.equal(trust.Statement[0].Condition.StringEquals["accounts.google.com:oaud"], "sts.amazonaws.com");
+        assert.equal(trust.Statement[0]!.Condition.StringEquals["accounts.google.com:oaud"], "sts.amazonaws.com");
         assert.throws(() => googleWebIdentityTrust([]), /at least one service account/);
         assert.throws(
             () => googleWebIdentityTrust(["node@project.iam.gserviceaccount.com"]),
@@ -77,10 +77,10 @@ describe("cluster backups: who may write the backup buckets", () => {
             }[];
         };
         const [list, objects, keys] = policy.Statement;
-        assert.deepEqual(list.Resource, ["arn:aws:s3:::b-1", "arn:aws:s3:::b-2"]);
-        assert.deepEqual(objects.Resource, ["arn:aws:s3:::b-1/*", "arn:aws:s3:::b-2/*"]);
-        assert.ok(!objects.Action.includes("s3:*"));
-        assert.deepEqual(keys.Condition!.StringEquals, {
+        assert.deepEqual(list!.Resource, ["arn:aws:s3:::b-1", "arn:aws:s3:::b-2"]);
+        assert.deepEqual(objects!.Resource, ["arn:aws:s3:::b-1/*", "arn:aws:s3:::b-2/*"]);
+        assert.ok(!objects!.Action.includes("s3:*"));
+        assert.deepEqual(keys!.Condition!.StringEquals, {
             "aws:ResourceTag/environment": "prod",
             "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "s3.us-east-1.amazonaws.com"],
         });

@@ -71,7 +71,7 @@ function shellcheck(name: string, script: string, env: NodeJS.ProcessEnv = proce
 /** Files the boot script writes with a quoted heredoc: path -> content. */
 function heredocs(script: string): Map<string, string> {
     const files = new Map<string, string>();
-    for (const m of script.matchAll(/^cat >(\S+) <<'COCKROACH_EOF'\n([\s\S]*?)^COCKROACH_EOF$/gm)) files.set(m[1], m[2]);
+    for (const m of script.matchAll(/^cat >(\S+) <<'COCKROACH_EOF'\n([\s\S]*?)^COCKROACH_EOF$/gm)) files.set(m[1]!, m[2]!);
     return files;
 }
 
@@ -79,7 +79,7 @@ function heredocs(script: string): Map<string, string> {
 function flag(flags: readonly string[], name: string): string {
     const found = flags.filter((f) => f.startsWith(`--${name}=`));
     assert.equal(found.length, 1, `expected exactly one --${name} in ${flags.join(" ")}`);
-    return found[0].slice(name.length + 3);
+    return found[0]!.slice(name.length + 3);
 }
 
 const JOIN = [

@@ -176,7 +176,7 @@ describe("cluster certificates (components/cluster/certificates.ts)", () => {
             for (const pairs of Object.values(certs.nodes))
                 for (const pair of pairs) assert.equal(await pulumi.isSecret(pair.keyPem), true);
             assert.deepEqual(Object.keys(certs.nodes).sort(), ["aws-us-east-1", "gcp-europe-west1"]);
-            assert.equal(certs.nodes["aws-us-east-1"].length, 3);
+            assert.equal(certs.nodes["aws-us-east-1"]!.length, 3);
         });
 
         it("uses the given tls and random providers and parents everything under the component", async () => {

@@ -29,7 +29,7 @@ function stackRules(stack: string): { plan: RegionPlan; input: NodeFirewallInput
 function rule(rules: readonly FirewallRule[], port: number): FirewallRule {
     const found = rules.filter((r) => r.port === port);
     assert.equal(found.length, 1, `expected one rule for port ${port}`);
-    return found[0];
+    return found[0]!;
 }
 
 /** Whether any source of the rule admits `address`. */
@@ -125,7 +125,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             adminCidrs: ["2001:db8:1::/48", "192.0.2.0/28", "2001:db8:1::/48"],
             healthCheckCidrs: ["35.191.0.0/16", "130.211.0.0/22", "35.191.0.0/16"],
         });
-        assert.deepEqual(sql.ipv4, [
+        assert.deepEqual(sql!.ipv4, [
             "10.1.128.10/32",
             "10.1.16.0/20",
             "192.0.2.0/28",
@@ -133,9 +133,9 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
             "203.0.113.10/32",
             "203.0.113.9/32",
         ]);
-        assert.deepEqual(sql.ipv6, ["2001:db8:1::/48"]);
-        assert.deepEqual(console.ipv4, ["130.211.0.0/22", "192.0.2.0/28", "35.191.0.0/16"]);
-        assert.deepEqual(console.ipv6, ["2001:db8:1::/48"]);
+        assert.deepEqual(sql!.ipv6, ["2001:db8:1::/48"]);
+        assert.deepEqual(console!.ipv4, ["130.211.0.0/22", "192.0.2.0/28", "35.191.0.0/16"]);
+        assert.deepEqual(console!.ipv6, ["2001:db8:1::/48"]);
     });
 
     it("throws instead of opening a port to the whole internet, naming the port", () => {
@@ -240,7 +240,7 @@ describe("node firewall (components/cluster/firewall.ts)", () => {
         });
 
         it("routes every node of the prod cluster and the admin network back through the internet gateway", () => {
-            const [{ input }] = stackRules("prod");
+            const { input } = stackRules("prod")[0]!;
             const routes = publicReturnRoutes(input);
             assert.deepEqual(routes, [...input.clusterPublicIps.map(asCidr), "198.51.100.0/28"].sort());
         });

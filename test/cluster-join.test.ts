@@ -22,7 +22,7 @@ function regionsReached(list: readonly string[], regions: readonly JoinRegion[])
     const byIp = new Map(regions.flatMap((r) => r.publicIps.map((ip) => [ip, r.name] as const)));
     return new Set(
         list.map((entry) => {
-            const region = byIp.get(entry.split(":")[0]);
+            const region = byIp.get(entry.split(":")[0]!);
             assert.ok(region, `${entry} is no node's address`);
             return region;
         }),
@@ -38,10 +38,10 @@ function specOf(plan: RegionPlan, nodeIndex: number, publicIp: string, join: str
         version: "25.4.2",
         arch: "amd64",
         crdbRegion: plan.name,
-        zone: node.zone,
-        nodeIndex: node.index,
+        zone: node!.zone,
+        nodeIndex: node!.index,
         publicIp,
-        privateIp: node.privateIp,
+        privateIp: node!.privateIp,
         join,
         dataDevices: ["/dev/sdf"],
         store: plan.cloud === "aws" ? { kind: "aws", region: plan.region } : { kind: "gcp", project: "acme-backend-prod" },
@@ -73,7 +73,7 @@ describe("cluster join list (components/cluster/join.ts)", () => {
         const regions = joinRegions(topology.regions);
         const list = joinList(regions);
         const byIp = new Map(regions.flatMap((r) => r.publicIps.map((ip) => [ip, r.name] as const)));
-        const order = list.map((entry) => byIp.get(entry.split(":")[0]));
+        const order = list.map((entry) => byIp.get(entry.split(":")[0]!));
         // One run per region (no interleaving), in topology order.
         assert.deepEqual(
             order.filter((r, i) => i === 0 || r !== order[i - 1]),
@@ -81,13 +81,13 @@ describe("cluster join list (components/cluster/join.ts)", () => {
         );
         // Within a region, its first nodes.
         for (const r of regions) {
-            const taken = list.filter((e) => r.publicIps.includes(e.split(":")[0])).map((e) => e.split(":")[0]);
+            const taken = list.filter((e) => r.publicIps.includes(e.split(":")[0]!)).map((e) => e.split(":")[0]);
             assert.deepEqual(taken, r.publicIps.slice(0, taken.length), r.name);
         }
         const joinFlags = new Set<string>();
         topology.regions.forEach((plan, r) =>
             plan.nodes.forEach((node) => {
-                const spec = specOf(plan, node.index, regions[r].publicIps[node.index], joinList(regions));
+                const spec = specOf(plan, node.index, regions[r]!.publicIps[node.index]!, joinList(regions));
                 assert.doesNotThrow(() => validateBootSpec(spec));
                 joinFlags.add(startFlags(spec).find((f) => f.startsWith("--join="))!);
             }),

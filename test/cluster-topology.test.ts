@@ -80,7 +80,7 @@ describe("node localities of the shipped stacks (components/topology.ts)", () =>
                         const subnets = privateSubnets.filter((s) => inside(s.cidr, node.privateIp));
                         assert.equal(subnets.length, 1, `${plan.name}: ${node.privateIp} is in ${subnets.length} private subnets`);
                         if (plan.cloud === "aws")
-                            assert.equal(subnets[0].zone, node.zone, `${plan.name}: ${node.privateIp} is not in ${node.zone}'s subnet`);
+                            assert.equal(subnets[0]!.zone, node.zone, `${plan.name}: ${node.privateIp} is not in ${node.zone}'s subnet`);
                         assert.ok(
                             !plan.sqlEndpointIps.includes(node.privateIp),
                             `${plan.name}: ${node.privateIp} is also the SQL endpoint`,

@@ -431,7 +431,7 @@ describe("cockroach placement: residency report", () => {
                 ["us", ["aws-eu-central-1", "aws-eu-west-1", "gcp-europe-west1"], 3, 0],
             ],
         );
-        assert.match(v[0].message, /GLOBAL tables keep a replica in every region/);
+        assert.match(v[0]!.message, /GLOBAL tables keep a replica in every region/);
     });
 
     it("flags a domain without a super region under default placement", () => {
@@ -445,7 +445,7 @@ describe("cockroach placement: residency report", () => {
                 ["orders", "gcp-europe-west1", "eu", ["aws-us-east-2"], 1],
             ],
         );
-        assert.match(v[0].message, /domain "eu" has no super region/);
+        assert.match(v[0]!.message, /domain "eu" has no super region/);
     });
 
     it("flags region survival without super regions (voters float across domains)", () => {

@@ -89,11 +89,11 @@ describe("cockroach provider: create", () => {
         const result = await rec.provider().create(inputs(SMALL));
         assert.equal(result.id, "app");
         assert.equal(rec.sessions.length, 1);
-        assert.deepEqual(rec.sessions[0].queries, sqlOf(createStatements(SMALL)));
-        assert.equal(rec.sessions[0].closed, true);
+        assert.deepEqual(rec.sessions[0]!.queries, sqlOf(createStatements(SMALL)));
+        assert.equal(rec.sessions[0]!.closed, true);
         assert.deepEqual(result.outs!.appliedStatements, sqlOf(createStatements(SMALL)));
         assert.deepEqual(result.outs!.pendingStatements, []);
-        assert.deepEqual(rec.sessions[0].connection, CONNECTION);
+        assert.deepEqual(rec.sessions[0]!.connection, CONNECTION);
     });
 
     it("is idempotent: a second create on the same database issues the same statements and succeeds", async () => {
@@ -103,13 +103,13 @@ describe("cockroach provider: create", () => {
             const m = /ADD SUPER REGION "([^"]+)"/.exec(sql);
             if (!m) return undefined;
             // pkg/sql/alter_database.go: errors.Newf("super region %s already exists") has no SQLSTATE of its own.
-            if (superRegions.has(m[1])) return sqlError("XXUUU", `super region ${m[1]} already exists`);
-            superRegions.add(m[1]);
+            if (superRegions.has(m[1]!)) return sqlError("XXUUU", `super region ${m[1]} already exists`);
+            superRegions.add(m[1]!);
             return undefined;
         });
         await rec.provider().create(inputs(SMALL));
         await rec.provider().create(inputs(SMALL));
-        assert.deepEqual(rec.sessions[1].queries, rec.sessions[0].queries);
+        assert.deepEqual(rec.sessions[1]!.queries, rec.sessions[0]!.queries);
     });
 });
 
@@ -127,7 +127,7 @@ describe("cockroach provider: check and diff", () => {
         assert.deepEqual(grow.failures, []);
         const shrink = await provider.check!(inputs(BIGGER), inputs(SMALL));
         assert.equal(shrink.failures!.length, 1);
-        assert.match(shrink.failures![0].reason, /drops region aws-eu-central-1 .*needs backend:database\.allowDestructive\.dropRegion/);
+        assert.match(shrink.failures![0]!.reason, /drops region aws-eu-central-1 .*needs backend:database\.allowDestructive\.dropRegion/);
         const allowed = await provider.check!(inputs(BIGGER), inputs(withFlags(SMALL, { dropRegion: true })));
         assert.deepEqual(allowed.failures, []);
     });
@@ -235,7 +235,7 @@ describe("cockroach provider: retries and errors", () => {
     it("gives up after 6 attempts and says so", async () => {
         const rec = new Recorder((sql) => (sql === target ? sqlError("40001") : undefined));
         await assert.rejects(rec.provider().create(inputs(SMALL)), /failed with SQLSTATE 40001 after 6 attempts/);
-        assert.equal(rec.sessions[0].closed, true);
+        assert.equal(rec.sessions[0]!.closed, true);
     });
 
     it("does not retry other errors; the message names the statement and that the rest is idempotent", async () => {
@@ -280,7 +280,7 @@ describe("cockroach provider: waiting for a booting cluster", () => {
         assert.equal(calls, 3);
         assert.deepEqual(sleeps, [7, 7]);
         assert.equal(rec.probes, 1);
-        assert.deepEqual(rec.sessions[0].queries, sqlOf(createStatements(SMALL)));
+        assert.deepEqual(rec.sessions[0]!.queries, sqlOf(createStatements(SMALL)));
     });
 
     it("gives up after the attempts, naming the host, the boot log and the admin networks key", async () => {

@@ -24,7 +24,7 @@ describe("cockroach spec: migrations", () => {
                 .filter((f) => f.endsWith(".sql"))
                 .sort(),
         );
-        assert.ok(migrations[0].sql.includes("CREATE TABLE IF NOT EXISTS users"));
+        assert.ok(migrations[0]!.sql.includes("CREATE TABLE IF NOT EXISTS users"));
     });
 
     it("sorts by name, not by creation order, and ignores other files", () => {
@@ -64,7 +64,7 @@ describe("cockroach spec: migrations", () => {
     });
 
     it("finds tables, columns and foreign keys in the migrations", () => {
-        const tables = migrationTables([{ name: "0001_init.sql", statements: splitStatements(readMigrations(DB_DIR)[0].sql) }]);
+        const tables = migrationTables([{ name: "0001_init.sql", statements: splitStatements(readMigrations(DB_DIR)[0]!.sql) }]);
         const byName = new Map(tables.map((t) => [t.name, t]));
         assert.deepEqual([...byName.keys()], ["currencies", "users", "orders"]);
         assert.ok(byName.get("users")!.columns.includes("country"));
@@ -169,7 +169,7 @@ describe("cockroach spec: databaseSpec", () => {
         assert.equal(JSON.stringify(b), JSON.stringify(a));
         const moved = fixtureConfig((raw) => raw.regions.push({ cloud: "aws", region: "eu-west-1", domain: "eu" }));
         const c = databaseSpec(moved, planTopology(moved), migrations);
-        assert.match(a.tables[0].homeColumn!, /^crdb_region_[0-9a-f]{8}$/);
-        assert.notEqual(c.tables[0].homeColumn, a.tables[0].homeColumn);
+        assert.match(a.tables[0]!.homeColumn!, /^crdb_region_[0-9a-f]{8}$/);
+        assert.notEqual(c.tables[0]!.homeColumn, a.tables[0]!.homeColumn);
     });
 });

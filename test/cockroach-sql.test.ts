@@ -85,12 +85,12 @@ describe("cockroach sql: create", () => {
         const steps = statements.map((s) => s.step);
         const order = ["settings", "database", "super-regions", "migrations", "localities", "grants", "backup"];
         assert.deepEqual([...new Set(steps)], order, "steps appear in this order and each step is contiguous");
-        for (let i = 1; i < steps.length; i++) assert.ok(order.indexOf(steps[i]) >= order.indexOf(steps[i - 1]), `step order at ${i}`);
+        for (let i = 1; i < steps.length; i++) assert.ok(order.indexOf(steps[i]!) >= order.indexOf(steps[i - 1]!), `step order at ${i}`);
     });
 
     it("creates the database with the cloud-prefixed region names of the nodes' --locality", () => {
         assert.equal(
-            statements[2].sql,
+            statements[2]!.sql,
             'CREATE DATABASE IF NOT EXISTS app PRIMARY REGION "aws-us-east-1" REGIONS "aws-eu-central-1", "aws-eu-west-1", "aws-us-west-2", "gcp-europe-west1", "gcp-us-central1" SURVIVE REGION FAILURE',
         );
         assert.ok(texts(statements).includes("ALTER DATABASE app SURVIVE REGION FAILURE"));
@@ -113,7 +113,7 @@ describe("cockroach sql: create", () => {
         assert.deepEqual(creates, ["currencies", "users", "orders"]);
         const users = spec.tables[0];
         assert.ok(
-            indexOf(statements, new RegExp(`ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS ${users.homeColumn}$`)) >
+            indexOf(statements, new RegExp(`ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS ${users!.homeColumn}$`)) >
                 indexOf(statements, /CREATE TABLE IF NOT EXISTS orders/),
         );
         assert.ok(texts(statements).includes("ALTER TABLE currencies SET LOCALITY GLOBAL"));
@@ -128,7 +128,7 @@ describe("cockroach sql: create", () => {
     });
 
     it("writes a locality-aware backup: default = the primary's bucket, one URI per other region", () => {
-        const schedule = statements[statements.length - 1].sql;
+        const schedule = statements[statements.length - 1]!.sql;
         assert.match(schedule, /^CREATE SCHEDULE IF NOT EXISTS app_backup\n {2}FOR BACKUP DATABASE app INTO \(/);
         assert.match(schedule, /'s3:\/\/prod-aws-us-east-1-backups\?AUTH=implicit&COCKROACH_LOCALITY=default'/);
         assert.match(schedule, /'gs:\/\/prod-gcp-europe-west1-backups\?AUTH=implicit&COCKROACH_LOCALITY=region%3Dgcp-europe-west1'/);
@@ -207,9 +207,9 @@ describe("cockroach sql: update delta", () => {
         );
         const add = indexOf(delta, /ADD REGION IF NOT EXISTS "aws-eu-west-1"/);
         const grow = indexOf(delta, /ALTER SUPER REGION "eu" VALUES "aws-eu-central-1", "aws-eu-west-1", "gcp-europe-west1"/);
-        const newCol = indexOf(delta, new RegExp(`ALTER TABLE users ADD COLUMN IF NOT EXISTS ${next.tables[0].homeColumn}`));
-        const rehome = indexOf(delta, new RegExp(`ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS ${next.tables[0].homeColumn}`));
-        const dropOld = indexOf(delta, new RegExp(`ALTER TABLE users DROP COLUMN IF EXISTS ${base.tables[0].homeColumn}`));
+        const newCol = indexOf(delta, new RegExp(`ALTER TABLE users ADD COLUMN IF NOT EXISTS ${next.tables[0]!.homeColumn}`));
+        const rehome = indexOf(delta, new RegExp(`ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS ${next.tables[0]!.homeColumn}`));
+        const dropOld = indexOf(delta, new RegExp(`ALTER TABLE users DROP COLUMN IF EXISTS ${base.tables[0]!.homeColumn}`));
         assert.ok(add >= 0 && add < grow && grow < newCol && newCol < rehome && rehome < dropOld, texts(delta).join("\n"));
         assert.ok(indexOf(delta, /^SET enable_super_regions/) < grow);
         assert.ok(indexOf(delta, /^USE app$/) < newCol);
@@ -241,7 +241,7 @@ describe("cockroach sql: update delta", () => {
             delta.filter((s) => s.destructive).map((s) => [s.sql, s.destructive]),
             [
                 ["ALTER TABLE orders SET LOCALITY GLOBAL", "changeResidencyLocality"],
-                [`ALTER TABLE orders DROP COLUMN IF EXISTS ${base.tables[1].homeColumn}`, "changeResidencyLocality"],
+                [`ALTER TABLE orders DROP COLUMN IF EXISTS ${base.tables[1]!.homeColumn}`, "changeResidencyLocality"],
             ],
         );
     });

@@ -12,7 +12,7 @@ const MIGRATIONS = shippedMigrations();
 function only(issues: ConfigIssue[], key: string): ConfigIssue {
     const found = issues.filter((i) => i.key === key);
     assert.equal(found.length, 1, `expected one issue at ${key}, got:\n${issues.map((i) => `${i.key}: ${i.message}`).join("\n")}`);
-    return found[0];
+    return found[0]!;
 }
 
 describe("cockroach validation", () => {
@@ -149,8 +149,8 @@ describe("cockroach validation", () => {
         const broken = {
             ...spec,
             superRegions: [
-                { ...spec.superRegions[0], regions: [...spec.superRegions[0].regions, "aws-ap-south-1"] },
-                { ...spec.superRegions[1], regions: [...spec.superRegions[1].regions, "aws-eu-west-1"] },
+                { ...spec.superRegions[0]!, regions: [...spec.superRegions[0]!.regions, "aws-ap-south-1"] },
+                { ...spec.superRegions[1]!, regions: [...spec.superRegions[1]!.regions, "aws-eu-west-1"] },
             ],
         };
         const messages = superRegionIssues(broken).map((i) => `${i.key}: ${i.message}`);

@@ -81,8 +81,8 @@ describe("config validation", () => {
         assert.equal(c.cloudflare.steeringPolicy, "dynamic_latency");
         assert.equal(c.cloudflare.sessionAffinity, "none");
         assert.equal(c.database.name, "app");
-        assert.equal(c.regions[0].crdbRegion, "aws-us-east-2");
-        assert.equal(c.regions[1].crdbRegion, "gcp-europe-west1");
+        assert.equal(c.regions[0]!.crdbRegion, "aws-us-east-2");
+        assert.equal(c.regions[1]!.crdbRegion, "gcp-europe-west1");
     });
 
     it("expands jurisdictions into the countries a domain serves", () => {
@@ -453,8 +453,8 @@ describe("config validation", () => {
                 assert.ok(result.ok, `${key} ${value}: ${result.ok ? "" : formatIssues(result.issues)}`);
             }
             const [issue] = issuesOf(mutated((v) => (v["backend:cloudflare"][key] = "nope")));
-            assert.equal(issue.key, `backend:cloudflare.${key}`);
-            for (const value of values) assert.ok(issue.message.includes(`'${value}'`), `${issue.message} should name ${value}`);
+            assert.equal(issue!.key, `backend:cloudflare.${key}`);
+            for (const value of values) assert.ok(issue!.message.includes(`'${value}'`), `${issue!.message} should name ${value}`);
         }
     });
 
@@ -462,7 +462,7 @@ describe("config validation", () => {
         it("stops with a ConfigError (no stack trace) before registering any resource", async () => {
             const before = recorded.length;
             const values = prodValues();
-            (values["backend:regions"] as Raw[])[0].region = "us-east-9";
+            (values["backend:regions"] as Raw[])[0]!.region = "us-east-9";
             (values["backend:app"] as Raw).port = "eighty";
             // Two problems of different kinds: both are reported.
             const error = runIndexWith(values);
@@ -489,7 +489,7 @@ describe("config validation: limits, both sides", () => {
             [0, 1, 2, 3].map((i) => `backend:cockroach.adminCidrs[${i}]`),
         );
         assert.match(
-            adminIssues(["10.0.0.0/7"])[0].message,
+            adminIssues(["10.0.0.0/7"])[0]!.message,
             /"10\.0\.0\.0\/7" opens the database to too wide a network.*at most \/8 for IPv4, \/32 for IPv6/,
         );
         assert.deepEqual(adminIssues(["10.0.0.0/8", "2001:db8::/32"]), []);
@@ -511,10 +511,10 @@ describe("config validation: gaps a user can hit", () => {
                 ["backend:cockroach.version"],
                 version,
             );
-            assert.match(issues[0].message, /implements 25\.4\.x only/);
-            assert.match(issues[0].message, new RegExp(`Received "${version.replace(/\./g, "\\.")}"`));
+            assert.match(issues[0]!.message, /implements 25\.4\.x only/);
+            assert.match(issues[0]!.message, new RegExp(`Received "${version.replace(/\./g, "\\.")}"`));
         }
-        assert.match(issuesOf(withVersion("21.2.17"))[0].message, /no super regions \(added in 22\.1\)/);
+        assert.match(issuesOf(withVersion("21.2.17"))[0]!.message, /no super regions \(added in 22\.1\)/);
         for (const version of ["25.4.0", "25.4.2", "25.4.10"]) assert.deepEqual(keysOf(withVersion(version)), [], version);
     });
 
@@ -537,8 +537,8 @@ describe("config validation: gaps a user can hit", () => {
                 ["backend:database.manage"],
                 privateOnly.join(", "),
             );
-            assert.match(issues[0].message, /is private and no packet from the internet carries such a source/);
-            assert.match(issues[0].message, new RegExp(privateOnly[0].replace(/[./]/g, "\\$&")));
+            assert.match(issues[0]!.message, /is private and no packet from the internet carries such a source/);
+            assert.match(issues[0]!.message, new RegExp(privateOnly[0]!.replace(/[./]/g, "\\$&")));
         }
         assert.deepEqual(keysOf(withAdmin(["10.0.0.0/8", "198.51.100.0/28"])), []);
         assert.deepEqual(keysOf(withAdmin(["172.0.0.0/8"])), [], "172.0.0.0/8 is mostly public");
@@ -558,7 +558,7 @@ describe("config validation: gaps a user can hit", () => {
             none.map((i) => i.key),
             ["backend:cloudflare.sessionAffinityHeaders"],
         );
-        assert.match(none[0].message, /no header is named, and Cloudflare requires at least one/);
+        assert.match(none[0]!.message, /no header is named, and Cloudflare requires at least one/);
         assert.deepEqual(keysOf(withAffinity("header", ["x-session-id"])), []);
         assert.deepEqual(keysOf(withAffinity("header", ["cookie:session,cart"])), []);
         assert.deepEqual(keysOf(withAffinity("header", ["x-a", "x-b"])), ["backend:cloudflare.sessionAffinityHeaders"]);
@@ -589,7 +589,7 @@ describe("config validation: gaps a user can hit", () => {
                 result.issues.map((i) => i.key),
                 ["backend:cockroachLicenseKey", "backend:cloudflareApiToken"],
             );
-            assert.match(result.issues[0].message, /pulumi config set --secret backend:cockroachLicenseKey <value>/);
+            assert.match(result.issues[0]!.message, /pulumi config set --secret backend:cockroachLicenseKey <value>/);
             assert.ok(!result.issues.some((i) => i.message.includes("crl-0-plain")), "a message must not repeat the secret");
         });
 

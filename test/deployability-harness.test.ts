@@ -52,7 +52,7 @@ describe("offline harness: default providers", () => {
         const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
             config: Record<string, { value: string[] }>;
         };
-        const listed = doc.config["pulumi:disable-default-providers"].value;
+        const listed = doc.config["pulumi:disable-default-providers"]!.value;
         assert.ok(!listed.includes("*"));
         assert.ok(!listed.includes("pulumi-nodejs"));
         for (const cloud of ["aws", "gcp", "cloudflare", "tls", "random"]) assert.ok(listed.includes(cloud), cloud);

@@ -159,9 +159,9 @@ describe("deployability: constraint table", () => {
             ["aws:ecs/service:Service", "name"],
             ["aws:ecs/taskDefinition:TaskDefinition", "family"],
         ]) {
-            assert.deepEqual(problems(t, { [p]: x(255) }), []);
-            assert.equal(problems(t, { [p]: x(256) }).length, 1);
-            assert.equal(problems(t, { [p]: "a.b" }).length, 1);
+            assert.deepEqual(problems(t!, { [p!]: x(255) }), []);
+            assert.equal(problems(t!, { [p!]: x(256) }).length, 1);
+            assert.equal(problems(t!, { [p!]: "a.b" }).length, 1);
         }
     });
 
@@ -289,7 +289,7 @@ describe("deployability: certificates, flow logs, S3 logging, Cloudflare DNS rec
     it("config refuses a cloudflare.hostname ACM cannot certify when a region is on AWS, not on GCP alone", () => {
         const stack = readStackFile("staging").config;
         const withHost = (n: number, regions?: unknown[]) => {
-            const cf = JSON.parse(stack["backend:cloudflare"]) as Record<string, unknown>;
+            const cf = JSON.parse(stack["backend:cloudflare"]!) as Record<string, unknown>;
             const config: Record<string, string> = {
                 ...stack,
                 "backend:cloudflare": JSON.stringify({ ...cf, hostname: `${x(n - 12)}.example.com` }),
@@ -347,8 +347,8 @@ describe("deployability: quotas counted across the plan", () => {
         assert.deepEqual(deployabilityViolations([...eips(5, "aws-us-east-1"), ...eips(5, "aws-us-west-2")]), []);
         const v = deployabilityViolations([...eips(6, "aws-us-east-1"), ...eips(5, "aws-us-west-2")]);
         assert.equal(v.length, 1);
-        assert.equal(v[0].resource, "aws-us-east-1");
-        assert.match(formatViolation(v[0]), /aws-us-east-1 Elastic IPs: 6 planned, default quota 5 per region.*amazon-vpc-limits/);
+        assert.equal(v[0]!.resource, "aws-us-east-1");
+        assert.match(formatViolation(v[0]!), /aws-us-east-1 Elastic IPs: 6 planned, default quota 5 per region.*amazon-vpc-limits/);
     });
 
     it("VPCs and internet gateways per region, NAT gateways per zone", () => {
@@ -404,10 +404,10 @@ describe("deployability: quotas counted across the plan", () => {
 
     it("counts against a quota raised in backend:quotas, on both sides of the raised value, naming the key", () => {
         const six = eips(6, "aws-us-east-1");
-        assert.match(formatViolation(deployabilityViolations(six)[0]), /6 planned, default quota 5 per region/);
+        assert.match(formatViolation(deployabilityViolations(six)[0]!), /6 planned, default quota 5 per region/);
         assert.deepEqual(deployabilityViolations(six, { elasticIps: 6 }), []);
         const [v] = deployabilityViolations(eips(7, "aws-us-east-1"), { elasticIps: 6 });
-        assert.match(v.problem, /^7 planned, raised quota 6 \(backend:quotas\.elasticIps\) per region \(ec2\/L-0263D0A3;/);
+        assert.match(v!.problem, /^7 planned, raised quota 6 \(backend:quotas\.elasticIps\) per region \(ec2\/L-0263D0A3;/);
         // Another quota keeps its default.
         const routes = res("aws:ec2/routeTable:RouteTable", { routes: Array.from({ length: 51 }, () => ({})) });
         assert.equal(deployabilityViolations([routes], { elasticIps: 6 }).length, 1);
@@ -415,7 +415,7 @@ describe("deployability: quotas counted across the plan", () => {
         const group = (n: number) => res(SG, { ingress: [{ cidrBlocks: Array.from({ length: n }, (_, i) => `10.0.${i}.0/24`) }] });
         assert.deepEqual(deployabilityViolations([group(82)], { inboundRulesPerSecurityGroup: 82 }), []);
         assert.match(
-            deployabilityViolations([group(83)], { inboundRulesPerSecurityGroup: 82 })[0].problem,
+            deployabilityViolations([group(83)], { inboundRulesPerSecurityGroup: 82 })[0]!.problem,
             /83 planned, raised quota 82 \(backend:quotas\.inboundRulesPerSecurityGroup\)/,
         );
     });
@@ -424,10 +424,10 @@ describe("deployability: quotas counted across the plan", () => {
         const role = (n: number) => res("aws:iam/role:Role", { name: "r", assumeRolePolicy: x(n) });
         assert.deepEqual(deployabilityViolations([role(2048), role(2048)]), []);
         const [v] = deployabilityViolations([role(2049)]);
-        assert.match(v.problem, /^2049 planned, default quota 2048 per role \(iam\/L-C07B4B0D;/);
+        assert.match(v!.problem, /^2049 planned, default quota 2048 per role \(iam\/L-C07B4B0D;/);
         assert.deepEqual(deployabilityViolations([role(4096)], { roleTrustPolicyLength: 4096 }), []);
         assert.match(
-            deployabilityViolations([role(4097)], { roleTrustPolicyLength: 4096 })[0].problem,
+            deployabilityViolations([role(4097)], { roleTrustPolicyLength: 4096 })[0]!.problem,
             /4097 planned, raised quota 4096 \(backend:quotas\.roleTrustPolicyLength\)/,
         );
         // A trust policy the plan cannot know (an unknown output) is not counted.

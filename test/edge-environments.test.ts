@@ -16,7 +16,7 @@ import type { CatalogRegion } from "../components/catalog-types";
 import { ADDRESS_CAPACITY, readStackFile, runProgram, type StackFile } from "../scripts/offline";
 import { plannedResources } from "../scripts/plan";
 
-const EU = new Set([...JURISDICTIONS.EEA, "CH", "GB"]);
+const EU = new Set([...JURISDICTIONS.EEA!, "CH", "GB"]);
 /** Two domains that between them serve every catalog country. */
 const DOMAINS = [
     { name: "eu", jurisdictions: ["EEA"], countries: ["CH", "GB"] },
@@ -44,7 +44,7 @@ function edgeStack({ environment = "edge", regions, nodesPerRegion, quotas }: Ed
         ),
     };
     if (nodesPerRegion !== undefined)
-        config["backend:cockroach"] = JSON.stringify({ ...JSON.parse(base.config["backend:cockroach"]), nodesPerRegion });
+        config["backend:cockroach"] = JSON.stringify({ ...JSON.parse(base.config["backend:cockroach"]!), nodesPerRegion });
     if (quotas !== undefined) config["backend:quotas"] = JSON.stringify(quotas);
     return { ...base, stack: environment, config };
 }
@@ -71,7 +71,7 @@ const TWENTY_FOUR = [...longest(aws, "world", 6), ...longest(aws, "eu", 6), ...l
 const refusalOf24 = parseStackConfig(edgeStack({ regions: TWENTY_FOUR }).config);
 const ASKED_FOR_24: Record<string, number> = {};
 for (const [, key, value] of refusalOf24.ok ? [] : formatIssues(refusalOf24.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g))
-    ASKED_FOR_24[key] = Math.max(ASKED_FOR_24[key] ?? 0, Number(value));
+    ASKED_FOR_24[key!] = Math.max(ASKED_FOR_24[key!] ?? 0, Number(value));
 
 /** What the 24-region run leaves out of the catalog, in two more environments. */
 const rest = accepted.filter((r) => !TWENTY_FOUR.includes(r));
@@ -97,7 +97,7 @@ const EDGES: Record<string, Edge> = {
     "AWS only, in both domains": { regions: [region("aws", "us-west-2"), region("aws", "eu-west-3")] },
     "24 regions over both clouds and both domains, with the quotas config asked for": { regions: TWENTY_FOUR, quotas: ASKED_FOR_24 },
     ...(FULL_CATALOG
-        ? { "the rest of the catalog (1 of 2)": { regions: REST[0] }, "the rest of the catalog (2 of 2)": { regions: REST[1] } }
+        ? { "the rest of the catalog (1 of 2)": { regions: REST[0]! }, "the rest of the catalog (2 of 2)": { regions: REST[1]! } }
         : {}),
 };
 
@@ -151,9 +151,9 @@ describe("edge environments", function () {
     it("refuses 24 regions when a raised quota is one below what config asked for", () => {
         for (const key of Object.keys(ASKED_FOR_24)) {
             const r = parseStackConfig(
-                edgeStack({ regions: TWENTY_FOUR, quotas: { ...ASKED_FOR_24, [key]: ASKED_FOR_24[key] - 1 } }).config,
+                edgeStack({ regions: TWENTY_FOUR, quotas: { ...ASKED_FOR_24, [key]: ASKED_FOR_24[key]! - 1 } }).config,
             );
-            assert.ok(!r.ok && formatIssues(r.issues).includes(`above the raised value in backend:quotas ${ASKED_FOR_24[key] - 1}`), key);
+            assert.ok(!r.ok && formatIssues(r.issues).includes(`above the raised value in backend:quotas ${ASKED_FOR_24[key]! - 1}`), key);
         }
     });
 

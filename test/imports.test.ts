@@ -65,7 +65,7 @@ describe("imports", () => {
         assert.ok(config.length > 0);
         const outside = [...reach(deps, config)].filter((m) => !m.startsWith("components/config/") && !m.startsWith("node_modules/"));
         const offending = outside.filter((m) =>
-            deps[m].some((d) => d.startsWith("components/config/") || /^node_modules\/@pulumi\/(aws|gcp|cloudflare|random|tls)\//.test(d)),
+            deps[m]!.some((d) => d.startsWith("components/config/") || /^node_modules\/@pulumi\/(aws|gcp|cloudflare|random|tls)\//.test(d)),
         );
         assert.deepEqual(offending, [], `config reaches domain modules: ${offending.join(", ")}`);
         for (const m of ["components/validate/index.ts", "components/topology.ts", "components/traffic/checks.ts"])

@@ -47,12 +47,12 @@ describe("offline plan CLI", function () {
         const results = await Promise.all([...shippedStacks().map((s) => plan("--stack", s, "--json")), plan("--stack", "staging")]);
         shippedStacks().forEach((s, i) => {
             // 0 when deployable, 1 with the deployability section filled in; its own test says which.
-            assert.ok([0, 1].includes(results[i].code), `plan of ${s} failed:\n${results[i].stderr}`);
-            docs.set(s, JSON.parse(results[i].stdout) as PlanDocument);
+            assert.ok([0, 1].includes(results[i]!.code), `plan of ${s} failed:\n${results[i]!.stderr}`);
+            docs.set(s, JSON.parse(results[i]!.stdout) as PlanDocument);
             const { violations, failures } = docs.get(s)!.deployability;
-            assert.equal(results[i].code, violations.length + failures.length > 0 ? 1 : 0, results[i].stderr);
+            assert.equal(results[i]!.code, violations.length + failures.length > 0 ? 1 : 0, results[i]!.stderr);
         });
-        text = results[results.length - 1];
+        text = results[results.length - 1]!;
     });
 
     for (const stack of shippedStacks()) {
@@ -110,7 +110,7 @@ describe("offline plan CLI", function () {
                         .filter((p) => p !== "pulumi-nodejs"),
                 );
                 assert.deepEqual(
-                    [...packages].filter((p) => !rule.packages.includes(p)),
+                    [...packages].filter((p) => !rule.packages.includes(p!)),
                     [],
                 );
             });
@@ -194,11 +194,11 @@ describe("offline plan CLI", function () {
                 assert.equal(pools.length, doc().regions.length);
                 const outputs = doc().outputs.regionOutputs as { name: string; origin: { address: string; hostHeader: string } }[];
                 for (const region of outputs) {
-                    const pool = pools.find((p) => (p.inputs.origins as { name: string }[])[0].name.includes(region.name));
+                    const pool = pools.find((p) => (p.inputs.origins as { name: string }[])[0]!.name.includes(region.name));
                     assert.ok(pool, `no pool for ${region.name}`);
                     const [origin] = pool.inputs.origins as { address: string; header: { hosts: string[] } }[];
-                    assert.equal(origin.address, region.origin.address);
-                    assert.deepEqual(origin.header.hosts, [region.origin.hostHeader]);
+                    assert.equal(origin!.address, region.origin.address);
+                    assert.deepEqual(origin!.header.hosts, [region.origin.hostHeader]);
                 }
                 const lb = doc().resources.find((r) => r.type === "cloudflare:index/loadBalancer:LoadBalancer")!;
                 assert.equal(lb.inputs.name, config().cloudflare.hostname);
@@ -217,7 +217,7 @@ describe("offline plan CLI", function () {
                 assert.ok(indexOf(/^CREATE SCHEDULE/) === db.statements.length - 1, "the backup schedule comes last");
                 for (const region of doc().outputs.regionOutputs as { name: string; backupBucketUrl: string }[])
                     assert.ok(
-                        db.statements[db.statements.length - 1].includes(region.backupBucketUrl),
+                        db.statements[db.statements.length - 1]!.includes(region.backupBucketUrl),
                         `backup misses ${region.backupBucketUrl}`,
                     );
                 const residencyTables = config().database.tables.filter((t) => t.locality === "residency");
@@ -250,7 +250,7 @@ describe("offline plan CLI", function () {
                     const policy = res.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `backups-${region.name}-s3`);
                     assert.ok(policy, `no backup policy for ${region.name}`);
                     const doc_ = JSON.parse(policy.inputs.policy as string) as { Statement: { Resource: string | string[] }[] };
-                    const objects = [doc_.Statement[1].Resource].flat();
+                    const objects = [doc_.Statement[1]!.Resource].flat();
                     assert.deepEqual(objects, awsRegions.map((r) => `arn:aws:s3:::${bucketOf(r.name)}/*`).sort());
                 }
                 // GCS buckets: every other node identity, GCP service accounts and federated AWS roles alike.
@@ -286,7 +286,7 @@ describe("offline plan CLI", function () {
                     const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as {
                         Statement: { Condition: { StringEquals: Record<string, string[]> } }[];
                     };
-                    assert.equal(trust.Statement[0].Condition.StringEquals["accounts.google.com:sub"].length, gcpRegions.length);
+                    assert.equal(trust.Statement[0]!.Condition.StringEquals["accounts.google.com:sub"]!.length, gcpRegions.length);
                     // The pool's id carries this deployment's suffix, and AWS nodes' credentials name that pool.
                     const pool = res.find((r) => r.type === "gcp:iam/workloadIdentityPool:WorkloadIdentityPool")!;
                     const poolId = String(pool.inputs.workloadIdentityPoolId);
@@ -378,7 +378,7 @@ describe("offline plan CLI", function () {
             const refusal = parseStackConfig({
                 ...readStackFile("staging").config,
                 "backend:cockroach": JSON.stringify({
-                    ...(JSON.parse(readStackFile("staging").config["backend:cockroach"]) as object),
+                    ...(JSON.parse(readStackFile("staging").config["backend:cockroach"]!) as object),
                     adminCidrs: cidrs,
                 }),
             });
@@ -496,14 +496,14 @@ describe("offline plan CLI", function () {
                 assert.deepEqual(doc.deployability.failures, []);
                 const [violation, ...others] = doc.deployability.violations;
                 assert.deepEqual(others, [], r.stderr);
-                assert.equal(violation.type, "gcp:cloudrunv2/service:Service");
-                assert.equal(violation.property, "template.containers.0.startupProbe");
-                assert.match(violation.problem, /allows 30 x 10 s = 300 s, more than 240 s$/);
-                assert.equal(violation.source, "https://cloud.google.com/run/docs/configuring/healthchecks");
+                assert.equal(violation!.type, "gcp:cloudrunv2/service:Service");
+                assert.equal(violation!.property, "template.containers.0.startupProbe");
+                assert.match(violation!.problem, /allows 30 x 10 s = 300 s, more than 240 s$/);
+                assert.equal(violation!.source, "https://cloud.google.com/run/docs/configuring/healthchecks");
                 const lines = r.stderr.split("\n").filter((l) => l.startsWith("  violation: "));
                 assert.equal(lines.length, 1, r.stderr);
                 assert.match(
-                    lines[0],
+                    lines[0]!,
                     /^ {2}violation: urn:pulumi:staging::multicloud-backend::.*gcp:cloudrunv2\/service:Service::gcp-europe-west1-\S+ template\.containers\.0\.startupProbe: .*allows 30 x 10 s = 300 s, more than 240 s; rule: startup probe: failureThreshold x periodSeconds at most 240 s .*\(source: https:\/\/cloud\.google\.com\/run\/docs\/configuring\/healthchecks\)$/,
                 );
             } finally {

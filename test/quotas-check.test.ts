@@ -74,8 +74,8 @@ describe("deployability: regions", () => {
         });
         const issues = issuesOf(raw);
         assert.equal(issues.length, 1, JSON.stringify(issues));
-        assert.equal(issues[0].key, "backend:regions[1].region");
-        assert.match(issues[0].message, /aws us-west-1 has 2 availability zones .* spans 3 .* use us-west-2 \(Boardman\)/);
+        assert.equal(issues[0]!.key, "backend:regions[1].region");
+        assert.match(issues[0]!.message, /aws us-west-1 has 2 availability zones .* spans 3 .* use us-west-2 \(Boardman\)/);
     });
 
     it("accepts every other catalog region: the design deploys to each", () => {
@@ -118,9 +118,9 @@ describe("deployability: AWS default quotas", () => {
                 "elasticIps",
                 6,
             );
-            assert.equal(issue.key, "backend:network.natGateways");
-            assert.match(issue.message, /--region us-east-1 /);
-            assert.match(issue.message, /set network\.natGateways: single/);
+            assert.equal(issue!.key, "backend:network.natGateways");
+            assert.match(issue!.message, /--region us-east-1 /);
+            assert.match(issue!.message, /set network\.natGateways: single/);
         });
         it("accepts NAT per zone with 3 nodes once the raised quota is in backend:quotas", () => {
             accepted(envOf(AWS.slice(0, 1), (r) => ((r.network = { natGateways: "perZone" }), (r.quotas = { elasticIps: 6 }))));
@@ -145,7 +145,7 @@ describe("deployability: AWS default quotas", () => {
             accepted(nodes(47));
             const refused = refusedFor(nodes(48), "routesPerRouteTable", 51);
             assert.equal(refused.length, AWS.length, "one issue per AWS region");
-            assert.equal(refused[0].key, "backend:regions");
+            assert.equal(refused[0]!.key, "backend:regions");
         });
     });
 
@@ -161,14 +161,14 @@ describe("deployability: AWS default quotas", () => {
 
     describe("role trust policy length (2,048 characters)", () => {
         const gcpHeavy = (gcpRegions: number) =>
-            envOf([AWS[0], ...GCP.slice(0, gcpRegions)], (r) => {
+            envOf([AWS[0]!, ...GCP.slice(0, gcpRegions)], (r) => {
                 r.cockroach.nodesPerRegion = 1;
             });
         it("fits 36 GCP regions next to AWS, refuses 37", () => {
             accepted(gcpHeavy(36));
             const [issue] = refusedFor(gcpHeavy(37), "roleTrustPolicyLength", 2056);
-            assert.match(issue.message, /cross-cloud backup role test-crdb-backups-from-gcp/);
-            assert.match(issue.message, /request-service-quota-increase --region us-east-1 --service-code iam /);
+            assert.match(issue!.message, /cross-cloud backup role test-crdb-backups-from-gcp/);
+            assert.match(issue!.message, /request-service-quota-increase --region us-east-1 --service-code iam /);
         });
     });
 });

@@ -79,7 +79,7 @@ describe("residency under adversarial region orders and placements", () => {
             const c = COUNTRY_BY_CODE.get(code)!;
             const nearest = REGIONS.map((r) => ({ r, km: greatCircleKm(c.latitude, c.longitude, ...coords(r)) })).sort(
                 (a, b) => a.km - b.km,
-            )[0].r;
+            )[0]!.r;
             assert.notEqual(nearest.domain, "eu", `${code}: nearest region ${name(nearest)} is in eu; the fixture lost its point`);
         }
         // Every pinned domain is first, middle and last in some order.
@@ -120,8 +120,8 @@ describe("residency under adversarial region orders and placements", () => {
             const whens = [...sql.matchAll(/WHEN country IN \(([^)]*)\) THEN '([^']+)'/g)];
             assert.equal(whens.length, spec.homeRules.length);
             for (const [, list, region] of whens)
-                for (const c of list.split(", ").map((x) => x.slice(1, -1)))
-                    assert.equal(domainOfCountry.get(c), domainOfRegion.get(region), `SQL homes ${c} in ${region} (${label})`);
+                for (const c of list!.split(", ").map((x) => x.slice(1, -1)))
+                    assert.equal(domainOfCountry.get(c), domainOfRegion.get(region!), `SQL homes ${c} in ${region} (${label})`);
             assert.match(sql, /WHEN country IN \([^)]*'DE'[^)]*\) THEN 'aws-eu-north-1'/);
         }
     });
@@ -149,20 +149,20 @@ function assertPinInDomain(routing: RoutingPlan, domain: string, label: string):
     const own = (pool: string) => domainOfRegion.get(pool) === domain;
     assert.equal(routing.pins.length, 1, label);
     const [pin] = routing.pins;
-    assert.equal(pin.domain, domain, label);
-    assert.ok(pin.pools.length > 0 && pin.pools.every(own), `${label}: pin pools ${pin.pools.join(", ")}`);
-    assert.ok(own(pin.fallback), `${label}: pin fallback ${pin.fallback}`);
+    assert.equal(pin!.domain, domain, label);
+    assert.ok(pin!.pools.length > 0 && pin!.pools.every(own), `${label}: pin pools ${pin!.pools.join(", ")}`);
+    assert.ok(own(pin!.fallback), `${label}: pin fallback ${pin!.fallback}`);
     for (const rule of pinRules(routing)) {
         assert.ok(rule.overrides.defaultPools.every(own), `${label}: rule pools ${rule.overrides.defaultPools.join(", ")}`);
         assert.ok(own(rule.overrides.fallbackPool), `${label}: rule fallback ${rule.overrides.fallbackPool}`);
     }
     if (routing.steeringPolicy === "geo") {
         assert.ok(own(routing.fallback), `${label}: geo fallback ${routing.fallback}`);
-        for (const r of pin.regions)
+        for (const r of pin!.regions)
             assert.ok(routing.regionPools![r].every(own), `${label}: regionPools.${r} ${routing.regionPools![r].join(", ")}`);
     } else assert.equal(pinRules(routing).length, 1, label);
     // Normally and with each single pool down (the fallback included), pinned regions stay home.
     const tables = [routing.byCloudflareRegion, ...Object.values(routing.singlePoolDown)];
-    for (const r of pin.regions as CloudflareRegion[])
+    for (const r of pin!.regions as CloudflareRegion[])
         for (const t of tables) assert.ok(t[r].length > 0 && t[r].every(own), `${label}: ${r} -> ${t[r].join(", ")}`);
 }

@@ -46,7 +46,7 @@ export function ofType(resources: readonly RecordedResource[], type: string): Re
 export function one(resources: readonly RecordedResource[], type: string, label = ""): RecordedResource {
     const found = ofType(resources, type);
     assert.equal(found.length, 1, `${label ? `${label}: ` : ""}expected one ${type}, found ${found.length}`);
-    return found[0];
+    return found[0]!;
 }
 
 /** The application's migrations folder. */

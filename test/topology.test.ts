@@ -30,8 +30,8 @@ describe("topology", () => {
         for (let i = 0; i < everyRegion.length; i++)
             for (let j = i + 1; j < everyRegion.length; j++)
                 assert.ok(
-                    !overlaps(everyRegion[i].cidr, everyRegion[j].cidr),
-                    `${everyRegion[i].name} ${everyRegion[i].cidr} overlaps ${everyRegion[j].name} ${everyRegion[j].cidr}`,
+                    !overlaps(everyRegion[i]!.cidr, everyRegion[j]!.cidr),
+                    `${everyRegion[i]!.name} ${everyRegion[i]!.cidr} overlaps ${everyRegion[j]!.name} ${everyRegion[j]!.cidr}`,
                 );
     });
 
@@ -40,7 +40,7 @@ describe("topology", () => {
             for (const s of plan.subnets) assert.ok(contains(plan.cidr, s.cidr), `${plan.name}: ${s.cidr} outside ${plan.cidr}`);
             for (let i = 0; i < plan.subnets.length; i++)
                 for (let j = i + 1; j < plan.subnets.length; j++)
-                    assert.ok(!overlaps(plan.subnets[i].cidr, plan.subnets[j].cidr), `${plan.name} subnets overlap`);
+                    assert.ok(!overlaps(plan.subnets[i]!.cidr, plan.subnets[j]!.cidr), `${plan.name} subnets overlap`);
         }
     });
 
@@ -62,17 +62,17 @@ describe("topology", () => {
     });
 
     it("names zones and localities the way each cloud and CockroachDB expect", () => {
-        const [useast, euwest] = [planRegion(prod().regions[0], 3), planRegion(prod().regions[4], 3)];
+        const [useast, euwest] = [planRegion(prod().regions[0]!, 3), planRegion(prod().regions[4]!, 3)];
         assert.deepEqual(
             useast.nodes.map((n) => n.zone),
             ["us-east-1a", "us-east-1b", "us-east-1c"],
         );
-        assert.equal(useast.nodes[0].locality, "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1a");
+        assert.equal(useast.nodes[0]!.locality, "cloud=aws,region=aws-us-east-1,zone=aws-us-east-1a");
         assert.deepEqual(
             euwest.nodes.map((n) => n.zone),
             ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
         );
-        assert.equal(euwest.nodes[2].locality, "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1-d");
+        assert.equal(euwest.nodes[2]!.locality, "cloud=gcp,region=gcp-europe-west1,zone=gcp-europe-west1-d");
         assert.equal(zoneName("gcp", "us-central1", "a"), "us-central1-a");
     });
 

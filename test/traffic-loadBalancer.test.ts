@@ -127,7 +127,7 @@ describe("GlobalLoadBalancer (under mocks)", () => {
         }
         // Nor can the stack config ask for it: the monitor schema is strict.
         const stack = readStackFile("staging");
-        const cf = JSON.parse(stack.config["backend:cloudflare"]) as { monitor?: Record<string, unknown> };
+        const cf = JSON.parse(stack.config["backend:cloudflare"]!) as { monitor?: Record<string, unknown> };
         cf.monitor = { ...cf.monitor, allowInsecure: true };
         const parsed = parseStackConfig({ ...stack.config, "backend:cloudflare": JSON.stringify(cf) });
         assert.ok(!parsed.ok, "config with cloudflare.monitor.allowInsecure must be rejected");
@@ -162,8 +162,8 @@ describe("GlobalLoadBalancer (under mocks)", () => {
             assert.match(p.inputs.name as string, /^[A-Za-z0-9_-]+$/);
             const [origin] = p.inputs.origins as Record<string, unknown>[];
             // v6 shape: header.hosts, not the generated example's `host` or v5's `headers`.
-            assert.deepEqual(Object.keys(origin.header as object), ["hosts"]);
-            assert.ok(!("headers" in origin) && !("host" in origin));
+            assert.deepEqual(Object.keys(origin!.header as object), ["hosts"]);
+            assert.ok(!("headers" in origin!) && !("host" in origin!));
         }
     });
 
@@ -205,7 +205,7 @@ describe("GlobalLoadBalancer (under mocks)", () => {
             },
         ]);
         const [rule] = loadBalancer.inputs.rules as { overrides: { defaultPools: string[]; fallbackPool: string } }[];
-        for (const id of [...rule.overrides.defaultPools, rule.overrides.fallbackPool]) assert.ok(eu.has(id), id);
+        for (const id of [...rule!.overrides.defaultPools, rule!.overrides.fallbackPool]) assert.ok(eu.has(id), id);
     });
 
     it("takes session affinity and steering from its arguments; geo puts pins into regionPools instead of rules", async () => {
@@ -217,7 +217,7 @@ describe("GlobalLoadBalancer (under mocks)", () => {
         const regionPools = inputs.regionPools as Record<string, string[]>;
         assert.deepEqual(Object.keys(regionPools).sort(), [...CLOUDFLARE_REGIONS].sort());
         assert.deepEqual(regionPools.WEU, [poolId("tlb-geo", "aws-eu-central-1"), poolId("tlb-geo", "gcp-europe-west1")]);
-        assert.deepEqual(regionPools.ENAM[0], poolId("tlb-geo", "aws-us-east-1"));
+        assert.deepEqual(regionPools.ENAM![0], poolId("tlb-geo", "aws-us-east-1"));
         assert.equal(inputs.fallbackPool, poolId("tlb-geo", "gcp-europe-west1"));
     });
 
@@ -232,7 +232,7 @@ describe("GlobalLoadBalancer (under mocks)", () => {
     it("sets the monitor port only for a non-standard HTTPS port", async () => {
         const { monitor, pools } = await build("tlb-port", { origins: ORIGINS.map((o) => ({ ...o, port: 8443 })) });
         assert.equal(monitor.inputs.port, 8443);
-        for (const p of pools) assert.equal((p.inputs.origins as { port: number }[])[0].port, 8443);
+        for (const p of pools) assert.equal((p.inputs.origins as { port: number }[])[0]!.port, 8443);
     });
 
     it("rejects bad arguments before registering anything", async () => {
@@ -249,16 +249,16 @@ describe("GlobalLoadBalancer (under mocks)", () => {
         fails(
             "tlb-bad-policy",
             { steeringPolicy: "latency" as never },
-            (e) => e instanceof ConfigError && e.issues[0].key === "backend:cloudflare.steeringPolicy",
+            (e) => e instanceof ConfigError && e.issues[0]!.key === "backend:cloudflare.steeringPolicy",
         );
         fails(
             "tlb-bad-interval",
             { plan: "pro", monitor: { interval: 15 } },
-            (e) => e instanceof ConfigError && e.issues[0].key === "backend:cloudflare.monitor.interval",
+            (e) => e instanceof ConfigError && e.issues[0]!.key === "backend:cloudflare.monitor.interval",
         );
-        fails("tlb-bad-ports", { origins: [ORIGINS[0], { ...ORIGINS[1], port: 8443 }] }, /same HTTPS port/);
+        fails("tlb-bad-ports", { origins: [ORIGINS[0]!, { ...ORIGINS[1]!, port: 8443 }] }, /same HTTPS port/);
         fails("tlb-bad-prefix", { poolNamePrefix: "prod pools" }, /poolNamePrefix/);
-        fails("tlb-bad-region", { origins: [{ ...ORIGINS[0], region: "onprem-1" }] }, /origins\[0\]\.cloudflareRegion is required/);
+        fails("tlb-bad-region", { origins: [{ ...ORIGINS[0]!, region: "onprem-1" }] }, /origins\[0\]\.cloudflareRegion is required/);
         const registered = (await registeredUnder("tlb-bad")).filter((r) => r.custom);
         assert.deepEqual(registered, []);
     });

@@ -68,12 +68,12 @@ describe("originTlsSummary (pure)", () => {
             ],
             "api.example.com",
         );
-        assert.equal(a.region, "aws-us-east-1");
-        assert.match(a.serves, /^ACM .*api\.example\.com/);
-        assert.match(a.trustedBecause, /public CA/);
-        assert.equal(g.region, "gcp-europe-west1");
-        assert.match(g.serves, /\*\.run\.app/);
-        assert.match(g.trustedBecause, /public CA.*Host header/);
+        assert.equal(a!.region, "aws-us-east-1");
+        assert.match(a!.serves, /^ACM .*api\.example\.com/);
+        assert.match(a!.trustedBecause, /public CA/);
+        assert.equal(g!.region, "gcp-europe-west1");
+        assert.match(g!.serves, /\*\.run\.app/);
+        assert.match(g!.trustedBecause, /public CA.*Host header/);
     });
 });
 
@@ -88,7 +88,7 @@ describe("OriginCertificates (under mocks)", () => {
             {
                 zoneId: "fedcba9876543210fedcba9876543210",
                 hostname: "api.example.com",
-                regions: regions.map((r, i) => ({ name: r, provider: providers[i] })),
+                regions: regions.map((r, i) => ({ name: r, provider: providers[i]! })),
             },
             { provider: cf },
         );
@@ -99,7 +99,7 @@ describe("OriginCertificates (under mocks)", () => {
                 loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1",
                 port: 443,
                 protocol: "HTTPS",
-                certificateArn: certs.certificateArns[regions[0]],
+                certificateArn: certs.certificateArns[regions[0]!],
                 defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
             },
             { provider: providers[0] },
@@ -113,7 +113,7 @@ describe("OriginCertificates (under mocks)", () => {
             listener: resources.find((r) => r.name === `${name}-listener`)!,
             ofType: (type: string) => resources.filter((r) => r.type === type),
             cfRef: await refOf(cf, `${name}-cf`),
-            awsRefs: await Promise.all(regions.map((r, i) => refOf(providers[i], `${name}-${r}-p`))),
+            awsRefs: await Promise.all(regions.map((r, i) => refOf(providers[i]!, `${name}-${r}-p`))),
         };
     }
 
@@ -135,25 +135,25 @@ describe("OriginCertificates (under mocks)", () => {
         );
         assert.equal(records.length, 1, "one validation record for every region");
         const [record] = records;
-        assert.equal(record.provider, cfRef);
-        assert.equal(record.inputs.zoneId, "fedcba9876543210fedcba9876543210");
-        assert.equal(record.inputs.type, "CNAME");
-        assert.equal(record.inputs.proxied, false);
-        assert.match(String(record.inputs.name), /^_[0-9a-f]+\.api\.example\.com$/);
-        assert.match(String(record.inputs.content), /\.acm-validations\.aws$/);
+        assert.equal(record!.provider, cfRef);
+        assert.equal(record!.inputs.zoneId, "fedcba9876543210fedcba9876543210");
+        assert.equal(record!.inputs.type, "CNAME");
+        assert.equal(record!.inputs.proxied, false);
+        assert.match(String(record!.inputs.name), /^_[0-9a-f]+\.api\.example\.com$/);
+        assert.match(String(record!.inputs.content), /\.acm-validations\.aws$/);
         assert.ok(
-            certificates.every((c) => record.dependencies.includes(c.urn)),
+            certificates.every((c) => record!.dependencies.includes(c.urn)),
             "the record is written once every region's certificate asked for it",
         );
         assert.deepEqual(
             validations.map((v) => [v.inputs.certificateArn, v.inputs.validationRecordFqdns, v.provider]),
             [
-                ["arn:aws:acm:us-east-1:123456789012:otls-two-aws-us-east-1", [record.inputs.name], awsRefs[0]],
-                ["arn:aws:acm:eu-central-1:123456789012:otls-two-aws-eu-central-1", [record.inputs.name], awsRefs[1]],
+                ["arn:aws:acm:us-east-1:123456789012:otls-two-aws-us-east-1", [record!.inputs.name], awsRefs[0]],
+                ["arn:aws:acm:eu-central-1:123456789012:otls-two-aws-eu-central-1", [record!.inputs.name], awsRefs[1]],
             ],
         );
         assert.ok(
-            validations.every((v) => v.dependencies.includes(record.urn)),
+            validations.every((v) => v.dependencies.includes(record!.urn)),
             "every validation waits on the record",
         );
     });
@@ -162,7 +162,7 @@ describe("OriginCertificates (under mocks)", () => {
         const { certs, listener, ofType } = await build("otls-arn", ["aws-us-east-1"]);
         const [validation] = ofType("aws:acm/certificateValidation:CertificateValidation");
         assert.equal(await value(certs.certificateArns["aws-us-east-1"]), "arn:aws:acm:us-east-1:123456789012:otls-arn-aws-us-east-1");
-        assert.ok(listener.dependencies.includes(validation.urn), "the listener depends on the CertificateValidation");
+        assert.ok(listener.dependencies.includes(validation!.urn), "the listener depends on the CertificateValidation");
         assert.deepEqual(await value(certs.validationRecord), {
             name: `_${Buffer.from("api.example.com").toString("hex").slice(0, 32)}.api.example.com`,
             type: "CNAME",
@@ -211,7 +211,7 @@ describe("origin TLS in the offline plan of every shipped stack", function () {
                 }),
             ),
         );
-        shippedStacks().forEach((stack, i) => docs.set(stack, JSON.parse(outs[i].stdout) as PlanDocument));
+        shippedStacks().forEach((stack, i) => docs.set(stack, JSON.parse(outs[i]!.stdout) as PlanDocument));
     });
 
     for (const stack of shippedStacks()) {
@@ -234,9 +234,9 @@ describe("origin TLS in the offline plan of every shipped stack", function () {
             );
             const records = of("cloudflare:index/dnsRecord:DnsRecord");
             assert.equal(records.length, 1);
-            assert.equal(records[0].inputs.proxied, false);
+            assert.equal(records[0]!.inputs.proxied, false);
             for (const v of of("aws:acm/certificateValidation:CertificateValidation"))
-                assert.deepEqual(v.inputs.validationRecordFqdns, [records[0].inputs.name]);
+                assert.deepEqual(v.inputs.validationRecordFqdns, [records[0]!.inputs.name]);
             const https = of("aws:lb/listener:Listener").filter((l) => l.inputs.protocol === "HTTPS");
             assert.equal(https.length, awsRegions.length);
             for (const l of https) {

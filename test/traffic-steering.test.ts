@@ -111,11 +111,11 @@ describe("traffic steering model", () => {
 
         it("pins eu to the Cloudflare regions of its countries (EEA + CH + GB: WEU, EEU)", () => {
             const [pin] = routing().pins;
-            assert.equal(pin.domain, "eu");
-            assert.deepEqual(pin.regions, ["WEU", "EEU"]);
-            assert.equal(pin.condition, 'cf.load_balancer.region in {"WEU" "EEU"}');
-            assert.deepEqual(pin.unpinnedCountries, []);
-            assert.deepEqual(pin.foreignCountries, []);
+            assert.equal(pin!.domain, "eu");
+            assert.deepEqual(pin!.regions, ["WEU", "EEU"]);
+            assert.equal(pin!.condition, 'cf.load_balancer.region in {"WEU" "EEU"}');
+            assert.deepEqual(pin!.unpinnedCountries, []);
+            assert.deepEqual(pin!.foreignCountries, []);
         });
 
         it("orders pools by estimated latency from each region", () => {
@@ -135,16 +135,16 @@ describe("traffic steering model", () => {
                     for (const pool of list) assert.equal(domain.get(pool), "eu", `${region}: ${list.join(", ")}`);
             const [rule] = pinRules(r);
             assert.deepEqual(
-                rule.overrides.defaultPools.map((p) => domain.get(p)),
+                rule!.overrides.defaultPools.map((p) => domain.get(p)),
                 ["eu", "eu", "eu"],
             );
-            assert.equal(domain.get(rule.overrides.fallbackPool), "eu");
+            assert.equal(domain.get(rule!.overrides.fallbackPool), "eu");
         });
 
         it("moves to the next pool when one is down and never keeps a down pool while another is left", () => {
             const r = routing();
-            assert.deepEqual(r.singlePoolDown["aws-eu-central-1"].WEU, ["gcp-europe-west1", "aws-eu-west-1"]);
-            assert.equal(r.singlePoolDown["aws-us-east-1"].ENAM[0], "gcp-us-central1");
+            assert.deepEqual(r.singlePoolDown["aws-eu-central-1"]!.WEU, ["gcp-europe-west1", "aws-eu-west-1"]);
+            assert.equal(r.singlePoolDown["aws-us-east-1"]!.ENAM[0], "gcp-us-central1");
             for (const [down, table] of Object.entries(r.singlePoolDown))
                 for (const list of Object.values(table)) assert.ok(!list.includes(down), `${down} still listed: ${list.join(", ")}`);
             assert.deepEqual(r.failClosed, []);
@@ -152,10 +152,10 @@ describe("traffic steering model", () => {
 
         it("resolves countries through Cloudflare's country-to-region mapping", () => {
             const r = routing();
-            assert.deepEqual(Object.keys(r.byCountry.DE), ["WEU"]);
-            assert.deepEqual(r.byCountry.GB.WEU, r.byCloudflareRegion.WEU);
-            assert.deepEqual(Object.keys(r.byCountry.US).sort(), ["ENAM", "WNAM"]); // split by state
-            assert.deepEqual(r.byCountry.PL.EEU, ["aws-eu-central-1", "gcp-europe-west1", "aws-eu-west-1"]);
+            assert.deepEqual(Object.keys(r.byCountry.DE!), ["WEU"]);
+            assert.deepEqual(r.byCountry.GB!.WEU, r.byCloudflareRegion.WEU);
+            assert.deepEqual(Object.keys(r.byCountry.US!).sort(), ["ENAM", "WNAM"]); // split by state
+            assert.deepEqual(r.byCountry.PL!.EEU, ["aws-eu-central-1", "gcp-europe-west1", "aws-eu-west-1"]);
             assert.ok(Object.keys(r.byCountry).length > 240);
         });
 
@@ -202,7 +202,7 @@ describe("traffic steering model", () => {
             assert.equal(r.fallback, "aws-eu-west-1");
             assert.equal(domainOf(r).get(r.fallback), "eu");
             assert.deepEqual(pinRules(r), []);
-            assert.equal(r.pins[0].condition, "");
+            assert.equal(r.pins[0]!.condition, "");
             const domain = domainOf(r);
             for (const region of ["WEU", "EEU"] as const)
                 for (const list of pinnedLists(r, region)) for (const p of list) assert.equal(domain.get(p), "eu");
@@ -212,7 +212,7 @@ describe("traffic steering model", () => {
             for (const steeringPolicy of ["dynamic_latency", "proximity", "geo", "off"]) {
                 const r = resolveRouting(prodInput({ steeringPolicy }));
                 const domain = domainOf(r);
-                for (const region of r.pins[0].regions)
+                for (const region of r.pins[0]!.regions)
                     for (const list of pinnedLists(r, region))
                         assert.ok(
                             list.every((p) => domain.get(p) === "eu"),
@@ -225,11 +225,11 @@ describe("traffic steering model", () => {
     describe("fail-closed pins", () => {
         it("a pinned domain with one pool serves its errors instead of spilling (staging)", () => {
             const r = routingFromConfig(shippedConfig("staging"));
-            assert.deepEqual(r.pins[0].pools, ["gcp-europe-west1"]);
-            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].WEU, ["gcp-europe-west1"]);
+            assert.deepEqual(r.pins[0]!.pools, ["gcp-europe-west1"]);
+            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"]!.WEU, ["gcp-europe-west1"]);
             assert.deepEqual(r.failClosed, [{ down: "gcp-europe-west1", regions: ["WEU", "EEU"] }]);
             // Unpinned regions fail over to the other domain's pool.
-            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"].ME, ["aws-us-east-2"]);
+            assert.deepEqual(r.singlePoolDown["gcp-europe-west1"]!.ME, ["aws-us-east-2"]);
         });
     });
 
@@ -241,15 +241,15 @@ describe("traffic steering model", () => {
 
         it("takes explicit pinRegions and reports the domain's countries left outside", () => {
             const r = resolveRouting(withPin({ pinRegions: ["WEU"] }));
-            assert.deepEqual(r.pins[0].regions, ["WEU"]);
-            assert.ok(r.pins[0].unpinnedCountries.includes("PL"));
+            assert.deepEqual(r.pins[0]!.regions, ["WEU"]);
+            assert.ok(r.pins[0]!.unpinnedCountries.includes("PL"));
             assert.equal(r.byCloudflareRegion.EEU.length, 6); // no longer pinned
         });
 
         it("reports other domains' countries that land in pinned regions", () => {
             const r = resolveRouting(withPin({ pinRegions: ["WEU", "EEU", "WNAM"] }));
-            assert.ok(r.pins[0].foreignCountries.includes("US"));
-            assert.ok(r.pins[0].foreignCountries.includes("MX"));
+            assert.ok(r.pins[0]!.foreignCountries.includes("US"));
+            assert.ok(r.pins[0]!.foreignCountries.includes("MX"));
         });
     });
 
@@ -370,7 +370,7 @@ describe("traffic steering: per country, normally and with each single pool down
         assert.equal(normal.ENAM![0], "aws-us-east-1");
         const down = countryPools(routing, "US", "aws-us-east-1");
         assert.notEqual(down.ENAM![0], "aws-us-east-1");
-        assert.deepEqual(down.ENAM, routing.singlePoolDown["aws-us-east-1"].ENAM);
+        assert.deepEqual(down.ENAM, routing.singlePoolDown["aws-us-east-1"]!.ENAM);
     });
 
     it("names the unknown country or pool", () => {

@@ -3,6 +3,7 @@
  * the validation every value passes before it reaches a shell word. Pure.
  */
 import type { Cloud } from "../catalog-types";
+import { at } from "../collections";
 import { COCKROACH_PORT } from "./ports";
 
 /** Where the node reads its secrets and markers; both use the instance's identity. */
@@ -115,7 +116,9 @@ export function validateBootSpec(spec: BootSpec): void {
     if (!IPV4.test(spec.privateIp)) bootFail(`private address "${spec.privateIp}" is not an IPv4 address.`);
     const m = LOCALITY.exec(spec.locality);
     if (!m) bootFail(`locality "${spec.locality}" must read cloud=<aws|gcp>,region=<cloud>-<region>,zone=<cloud>-<zone>.`);
-    const [, cloud, region, zone] = m;
+    // The pattern has three mandatory groups.
+    const group = (i: number) => at(m, i, `locality "${spec.locality}" group`);
+    const [cloud, region, zone] = [group(1), group(2), group(3)];
     if (cloud !== spec.cloud) bootFail(`locality "${spec.locality}" names cloud ${cloud}, but the node runs on ${spec.cloud}.`);
     if (region !== spec.crdbRegion) bootFail(`locality "${spec.locality}" names region ${region}, but the node is in ${spec.crdbRegion}.`);
     if (!region.startsWith(`${cloud}-`) || !zone.startsWith(`${cloud}-`))
@@ -130,7 +133,7 @@ export function validateBootSpec(spec: BootSpec): void {
     if (spec.join.length === 0) bootFail("the join list is empty.");
     for (const j of spec.join) {
         const [host, port, ...rest] = j.split(":");
-        if (!IPV4.test(host) || port !== String(COCKROACH_PORT) || rest.length > 0)
+        if (!IPV4.test(host ?? "") || port !== String(COCKROACH_PORT) || rest.length > 0)
             bootFail(`join address "${j}" must be <IPv4>:${COCKROACH_PORT}.`);
     }
     if (spec.dataDevices.length === 0) bootFail("no data device given.");

@@ -57,7 +57,7 @@ function isPlainAddress(address: string): boolean {
 
 function isPlainCidr(cidr: string): boolean {
     const [address, bits, ...rest] = cidr.split("/");
-    return rest.length === 0 && /^(0|[1-9]\d{0,2})$/.test(bits ?? "") && isPlainAddress(address) && ipaddr.isValidCIDR(cidr);
+    return rest.length === 0 && /^(0|[1-9]\d{0,2})$/.test(bits ?? "") && isPlainAddress(address ?? "") && ipaddr.isValidCIDR(cidr);
 }
 
 /** `1.2.3.4` -> `1.2.3.4/32`; CIDRs pass through. Throws on anything else. */

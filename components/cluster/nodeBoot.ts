@@ -1,5 +1,6 @@
 /** The adapter from what a regional stack knows about a node to its BootSpec, shared by both clouds. */
 import type { Cloud } from "../catalog-types";
+import { at } from "../collections";
 import { localityOf } from "../topology";
 import type { BootSpec, CrossCloudAccess, SecretStore } from "./bootSpec";
 
@@ -25,7 +26,7 @@ export function readableSecrets<T>(nodes: readonly { readonly index: number }[],
         throw new Error(`readableSecrets: ${secrets.nodes.length} node secrets for ${nodes.length} nodes; pass one per node.`);
     const init = secrets.init;
     return [
-        ...secrets.nodes.map((secret, i) => ({ role: nodeSecretRole(nodes[i].index), secret })),
+        ...secrets.nodes.map((secret, i) => ({ role: nodeSecretRole(at(nodes, i, "readableSecrets nodes").index), secret })),
         ...(init
             ? [
                   { role: "root", secret: init.root },

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { at } from "../collections";
 import { bareName, matchingParen, stripComments, topLevelItems } from "./sqlLexer";
 
 /** A migration file as read from `db/`. */
@@ -107,6 +108,10 @@ const ADD_COLUMN = new RegExp(`\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\
 /** One ALTER TABLE action that sets a column's type: ADD [COLUMN] c type ... | ALTER [COLUMN] c [SET DATA] TYPE type. */
 const ADD_TYPED = new RegExp(`^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s+([\\s\\S]+)$`, "i");
 const ALTER_TYPE = new RegExp(`^ALTER\\s+(?:COLUMN\\s+)?(${IDENT})\\s+(?:SET\\s+DATA\\s+)?TYPE\\s+([\\s\\S]+)$`, "i");
+/** A mandatory capture group of one of the patterns above: present whenever the pattern matched. */
+function group(match: RegExpMatchArray, i: number): string {
+    return at(match, i, `migration pattern group of "${match[0]}"`);
+}
 /** Words that end a column's type in its definition (the constraints and options that may follow). */
 const AFTER_TYPE =
     /\s+(?:NOT|NULL|PRIMARY|UNIQUE|CHECK|DEFAULT|REFERENCES|AS|GENERATED|CONSTRAINT|COLLATE|ON|FAMILY|CREATE|VISIBLE|USING)\b/i;
@@ -138,7 +143,7 @@ export function migrationTables(migrations: readonly { name: string; statements:
             const stmt = stripComments(raw).trim();
             const create = CREATE_TABLE.exec(stmt);
             if (create) {
-                const name = bareName(create[1]);
+                const name = bareName(group(create, 1));
                 const open = stmt.indexOf("(", create[0].length - 1);
                 const body = stmt.slice(open + 1, matchingParen(stmt, open));
                 const entry = tables.get(name) ?? { name, file: m.name, columns: [], types: {}, references: [] };
@@ -149,22 +154,23 @@ export function migrationTables(migrations: readonly { name: string; statements:
                         entry.types[bareName(first)] = columnType(item.slice(first.length));
                     }
                 }
-                for (const ref of body.matchAll(REFERENCES)) entry.references.push(bareName(ref[1]));
+                for (const ref of body.matchAll(REFERENCES)) entry.references.push(bareName(group(ref, 1)));
                 tables.set(name, entry);
                 continue;
             }
             const alter = ALTER_TABLE.exec(stmt);
             if (alter) {
-                const entry = tables.get(bareName(alter[1]));
+                const entry = tables.get(bareName(group(alter, 1)));
                 if (!entry) continue;
-                for (const add of alter[2].matchAll(ADD_COLUMN)) {
-                    const word = bareName(add[1]);
+                for (const add of group(alter, 2).matchAll(ADD_COLUMN)) {
+                    const word = bareName(group(add, 1));
                     if (!CONSTRAINT_WORDS.has(word)) entry.columns.push(word);
                 }
-                for (const ref of alter[2].matchAll(REFERENCES)) entry.references.push(bareName(ref[1]));
-                for (const action of topLevelItems(alter[2])) {
+                for (const ref of group(alter, 2).matchAll(REFERENCES)) entry.references.push(bareName(group(ref, 1)));
+                for (const action of topLevelItems(group(alter, 2))) {
                     const typed = ADD_TYPED.exec(action) ?? ALTER_TYPE.exec(action);
-                    if (typed && !CONSTRAINT_WORDS.has(bareName(typed[1]))) entry.types[bareName(typed[1])] = columnType(typed[2]);
+                    if (typed && !CONSTRAINT_WORDS.has(bareName(group(typed, 1))))
+                        entry.types[bareName(group(typed, 1))] = columnType(group(typed, 2));
                 }
             }
         }

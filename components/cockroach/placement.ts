@@ -37,6 +37,7 @@
  *    (cockroach#164285, #165113) and drops a secondary region outside the super region.
  * Expected values in test/cockroach-placement.test.ts are taken from CockroachDB's logic tests.
  */
+import { at } from "../collections";
 import { cmp } from "../sort";
 import type { Locality } from "./spec";
 
@@ -271,11 +272,12 @@ export function renderZone(zone: Zone): ZoneConfigText {
                   .sort((a, b) => cmp(a.region, b.region))
                   .map((c) => `+region=${c.region}: ${c.count}`)
                   .join(", ")}}`;
+    const single = zone.voterConstraints.length === 1 ? zone.voterConstraints[0] : undefined;
     const voters =
         zone.voterConstraints.length === 0
             ? "[]"
-            : zone.voterConstraints.length === 1 && zone.voterConstraints[0].count === null
-              ? `[+region=${zone.voterConstraints[0].region}]`
+            : single !== undefined && single.count === null
+              ? `[+region=${single.region}]`
               : `{${zone.voterConstraints.map((c) => `+region=${c.region}: ${c.count}`).join(", ")}}`;
     const lease = `[${zone.leasePreferences.map((r) => `[+region=${r}]`).join(", ")}]`;
     return {
@@ -339,7 +341,8 @@ function entry(
     stub: Stub,
 ): PlacementEntry {
     const { zone, own } = resolve(db, stub);
-    const leaseholder = zone.leasePreferences[0];
+    // leasePreferences() always starts with the home region.
+    const leaseholder = at(zone.leasePreferences, 0, "zone lease preferences");
     const home = zone.voterConstraints[0]?.region ?? leaseholder;
     return { kind, table, partition, home, residency, ...distribute(zone), leaseholder, zoneConfig: renderZone(zone), ownFields: own };
 }

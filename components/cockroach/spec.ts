@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type { StackConfig } from "../config";
 import { keyOf } from "../config";
+import { entry } from "../collections";
 import { cmp } from "../sort";
 import type { Topology } from "../topology";
 import { migrationTables, type Migration, type MigrationTable } from "./migrations";
@@ -320,8 +321,10 @@ function backupSpec(
         retentionDays,
         // The primary's nodes match no region entry and write to `default`, its own bucket.
         destinations: [
-            { locality: "default", url: withImplicitAuth(urls[primary]) },
-            ...regions.filter((r) => r !== primary).map((r) => ({ locality: r, url: withImplicitAuth(urls[r]) })),
+            { locality: "default", url: withImplicitAuth(entry(urls, primary, "backup bucket URLs")) },
+            ...regions
+                .filter((r) => r !== primary)
+                .map((r) => ({ locality: r, url: withImplicitAuth(entry(urls, r, "backup bucket URLs")) })),
         ],
     };
 }

@@ -26,7 +26,8 @@ export function releaseLine(version: string): string {
 export function unmodelledVersionMessage(version: string): string | undefined {
     const line = releaseLine(version);
     if ((MODELED_COCKROACH_LINES as readonly string[]).includes(line)) return undefined;
-    const [major, minor] = line.split(".").map(Number);
+    // NaN (no comparison holds) if the shape were wrong, as a missing part.
+    const [major = NaN, minor = NaN] = line.split(".").map(Number);
     const why =
         major < 22 || (major === 22 && minor < 1)
             ? "has no super regions (added in 22.1), which keep each residency domain's replicas inside it"

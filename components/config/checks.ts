@@ -4,13 +4,14 @@
  * Each reports through `add`, so one run reports every problem. components/validate composes
  * these with the domains' checks.
  */
+import { at } from "../collections";
 import { COUNTRY_BY_CODE, JURISDICTIONS } from "../countries";
 import { findRegion, suggestRegions } from "../regions-lookup";
 import { keyOf, NAMESPACE, type Add } from "./issues";
 import { countrySet, type Parsed } from "./schema";
 
 /** Fargate CPU (vCPU) -> allowed memory (MiB) range and step. */
-const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number }> = {
+const FARGATE_MEMORY: Record<0.25 | 0.5 | Parsed["app"]["cpu"], { min: number; max: number; step: number }> = {
     0.25: { min: 512, max: 2048, step: 512 },
     0.5: { min: 1024, max: 4096, step: 1024 },
     1: { min: 2048, max: 8192, step: 1024 },
@@ -19,7 +20,7 @@ const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number }>
     8: { min: 16384, max: 61440, step: 4096 },
 };
 /** Cloud Run CPU -> allowed memory (MiB); below 1 vCPU Cloud Run needs concurrency 1, so not offered. */
-const CLOUD_RUN_MEMORY: Record<number, { min: number; max: number }> = {
+const CLOUD_RUN_MEMORY: Record<Parsed["app"]["cpu"], { min: number; max: number }> = {
     1: { min: 512, max: 4096 },
     2: { min: 512, max: 8192 },
     4: { min: 2048, max: 16384 },
@@ -114,7 +115,7 @@ export function primaryChecks(c: Pick<Partial<Parsed>, "regions" | "gcpProject">
         add(["regions"], "no region is primary; set primary: true on exactly one region (the database's primary region).");
     if (primaries.length > 1)
         add(
-            ["regions", primaries[1], "primary"],
+            ["regions", at(primaries, 1, "primary regions"), "primary"],
             `${primaries.length} regions are primary (${primaries.map((i) => keyOf(["regions", i])).join(", ")}); keep primary: true on exactly one.`,
         );
     // Absent from `c` when it failed its own check: report that problem only.
@@ -142,7 +143,8 @@ export function survivalChecks(cockroach: Parsed["cockroach"], regions: Parsed["
  * (cloud.google.com/run/docs/deploying#images); an image without a registry is on Docker Hub.
  */
 export function cloudRunCanPull(image: string): boolean {
-    const first = image.split("/")[0];
+    // split() always returns at least one part.
+    const [first = ""] = image.split("/");
     const hasRegistry = (image.includes("/") && /[.:]/.test(first)) || first === "localhost";
     if (!hasRegistry) return true;
     return /(^|\.)docker\.pkg\.dev$/.test(first) || /(^|\.)gcr\.io$/.test(first) || first === "docker.io" || first === "index.docker.io";

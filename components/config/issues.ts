@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { at } from "../collections";
 
 /** Config namespace of every key this program reads. */
 export const NAMESPACE = "backend";
@@ -49,7 +50,7 @@ export function zodIssues(raw: unknown, error: z.ZodError, base: PropertyKey[] =
         if (issue.code === "unrecognized_keys") {
             const keys = issue.keys.map((k) => keyOf([...issue.path, k]));
             return {
-                key: keys[0],
+                key: at(keys, 0, "unrecognized keys"),
                 message: `unknown key${keys.length > 1 ? "s" : ""} ${keys.join(", ")}; remove ${keys.length > 1 ? "them" : "it"} or check the spelling against the configuration table in README.md.`,
             };
         }

@@ -4,6 +4,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { CLOUDFLARE_REGIONS, type CloudflareRegion } from "../catalog-types";
+import { at } from "../collections";
 import { ConfigError, keyOf, type Add, type ConfigIssue, type Parsed } from "../config";
 import {
     MONITOR_MIN_INTERVAL,
@@ -121,7 +122,7 @@ export function routingIssues(c: IssueInput): ConfigIssue[] {
         );
     else if (policyKnown && c.steeringPolicy !== "geo" && pinned.length > 1 && c.plan !== undefined && c.plan !== "enterprise")
         add(
-            ["domains", pinned[1], "pinRouting"],
+            ["domains", at(pinned, 1, "pinned domains"), "pinRouting"],
             `${pinned.length} domains pin routing, one load-balancing rule each, but a ${c.plan} zone gets one load-balancing rule per load balancer (more need Enterprise); pin one domain or set cloudflare.plan to enterprise.`,
         );
     return issues;

@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudflareRegion } from "../catalog-types";
+import { at } from "../collections";
 import { findRegion } from "../regions-lookup";
 import { monitorSettings } from "./checks";
 import { HEALTH_CHECK_REGIONS, pinRules, regionPoolsInput } from "./cloudflare";
@@ -206,7 +207,8 @@ function originPort(where: string, origins: readonly LoadBalancerOrigin[]): numb
 
 function poolSpec(where: string, o: LoadBalancerOrigin, i: number): PoolSpec {
     const m = /^(aws|gcp)-(.+)$/.exec(o.region);
-    const cloudflareRegion = o.cloudflareRegion ?? (m ? findRegion(m[1] as "aws" | "gcp", m[2])?.cloudflareRegion : undefined);
+    const cloudflareRegion =
+        o.cloudflareRegion ?? (m ? findRegion(at(m, 1, o.region) as "aws" | "gcp", at(m, 2, o.region))?.cloudflareRegion : undefined);
     if (!cloudflareRegion)
         throw new Error(
             `${where}: origins[${i}].cloudflareRegion is required: "${o.region}" is not a catalog region name such as aws-us-east-1.`,

@@ -22,6 +22,7 @@
  *   domain's app tier.
  */
 import { CLOUDFLARE_REGIONS, type CloudflareRegion } from "../catalog-types";
+import { at, entry } from "../collections";
 import { ConfigError, domainCountries, keyOf, type ConfigIssue } from "../config";
 import { COUNTRIES, COUNTRY_BY_CODE } from "../countries";
 import { greatCircleKm } from "../topology";
@@ -192,7 +193,8 @@ export function resolveRouting(input: RoutingInput): RoutingPlan {
                 domain: d.name,
                 regions,
                 pools,
-                fallback: pools[pools.length - 1],
+                // routingIssues refuses a pinned domain without a region of its own.
+                fallback: at(pools, pools.length - 1, `pools of domain "${d.name}"`),
                 condition: policy === "geo" ? "" : pinCondition(regions),
                 unpinnedCountries: [...own].filter((c) => !countryRegions(c).some((r) => covered.has(r))),
                 foreignCountries: input.domains
@@ -207,7 +209,8 @@ export function resolveRouting(input: RoutingInput): RoutingPlan {
 
     // Cloudflare's convention: the last default pool is the fallback. Under geo the one fallback
     // pool must be the pinned domain's, or an exhausted pinned region would spill out of it.
-    const fallback = policy === "geo" && pins.length === 1 ? pins[0].fallback : names[names.length - 1];
+    const fallback =
+        policy === "geo" && pins.length === 1 ? at(pins, 0, "pins").fallback : at(names, names.length - 1, "load balancer pools");
     const regionPools =
         policy === "geo"
             ? (Object.fromEntries(
@@ -228,11 +231,16 @@ export function resolveRouting(input: RoutingInput): RoutingPlan {
         Object.fromEntries(CLOUDFLARE_REGIONS.map((r) => [r, served(r, down)])) as Record<CloudflareRegion, string[]>;
 
     const byCloudflareRegion = table(new Set());
-    const singlePoolDown = Object.fromEntries(names.map((n) => [n, table(new Set([n]))]));
+    const singlePoolDown: Record<string, Record<CloudflareRegion, string[]>> = Object.fromEntries(
+        names.map((n) => [n, table(new Set([n]))]),
+    );
     const failClosed = names
         .map((n) => ({
             down: n,
-            regions: CLOUDFLARE_REGIONS.filter((r) => singlePoolDown[n][r].length === 1 && singlePoolDown[n][r][0] === n),
+            regions: CLOUDFLARE_REGIONS.filter((r) => {
+                const served = entry(singlePoolDown, n, "single-pool-down tables")[r];
+                return served.length === 1 && served[0] === n;
+            }),
         }))
         .filter((f) => f.regions.length > 0);
     const byCountry = Object.fromEntries(
@@ -271,8 +279,8 @@ export function resolveRouting(input: RoutingInput): RoutingPlan {
 export function countryPools(routing: RoutingPlan, country: string, down?: string): Partial<Record<CloudflareRegion, string[]>> {
     const code = country.toUpperCase();
     if (!COUNTRY_BY_CODE.has(code)) throw new Error(`"${country}" is not an ISO 3166-1 alpha-2 country code.`);
-    if (down !== undefined && !routing.singlePoolDown[down]) throw new Error(`"${down}" is not a pool of this load balancer.`);
     const table = down === undefined ? routing.byCloudflareRegion : routing.singlePoolDown[down];
+    if (!table) throw new Error(`"${down}" is not a pool of this load balancer.`);
     return Object.fromEntries(countryRegions(code).map((r) => [r, table[r]]));
 }
 

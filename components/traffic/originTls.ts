@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog-types";
+import { at } from "../collections";
 
 /*
  * Why the AWS origins serve a publicly trusted ACM certificate and not a Cloudflare Origin CA one.
@@ -79,11 +80,11 @@ export function acmValidationRecord(
 ): ValidationRecord {
     const regions = Object.keys(byRegion);
     if (regions.length === 0) throw new Error(`acmValidationRecord: no AWS region asks for a certificate of ${hostname}.`);
-    const records = regions.map((region) => {
-        const option = byRegion[region].find((o) => noTrailingDot(o.domainName).toLowerCase() === hostname.toLowerCase());
+    const records = Object.entries(byRegion).map(([region, options]) => {
+        const option = options.find((o) => noTrailingDot(o.domainName).toLowerCase() === hostname.toLowerCase());
         if (!option)
             throw new Error(
-                `ACM certificate of ${region} has no DNS validation option for ${hostname} (it lists ${byRegion[region].map((o) => o.domainName).join(", ") || "none"}).`,
+                `ACM certificate of ${region} has no DNS validation option for ${hostname} (it lists ${options.map((o) => o.domainName).join(", ") || "none"}).`,
             );
         return {
             region,
@@ -94,7 +95,7 @@ export function acmValidationRecord(
             },
         };
     });
-    const first = records[0];
+    const first = at(records, 0, "validation records");
     const differing = records.filter(
         (r) =>
             r.record.name.toLowerCase() !== first.record.name.toLowerCase() ||
@@ -182,7 +183,12 @@ export class OriginCertificates extends pulumi.ComponentResource {
         // asking for another record fails the update here instead of leaving a validation pending.
         this.validationRecord = pulumi
             .all(certificates.map((c) => c.domainValidationOptions))
-            .apply((options) => acmValidationRecord(args.hostname, Object.fromEntries(names.map((n, i) => [n, options[i]]))));
+            .apply((options) =>
+                acmValidationRecord(
+                    args.hostname,
+                    Object.fromEntries(names.map((n, i) => [n, at(options, i, "certificate validation options")])),
+                ),
+            );
         const record = new cloudflare.DnsRecord(
             `${name}-validation`,
             {
@@ -203,7 +209,7 @@ export class OriginCertificates extends pulumi.ComponentResource {
                 const validation = new aws.acm.CertificateValidation(
                     `${name}-${r.name}`,
                     // The FQDN makes the provider check that it is the record this certificate asks for.
-                    { certificateArn: certificates[i].arn, validationRecordFqdns: [record.name] },
+                    { certificateArn: at(certificates, i, "certificates").arn, validationRecordFqdns: [record.name] },
                     { parent: this, provider: r.provider },
                 );
                 return [r.name, validation.certificateArn];
