@@ -71,7 +71,7 @@ export class PolicyPackProcess {
     ) {}
 
     /** Spawns the pack (TypeScript via the repo's SWC loader) and connects once it prints its port. */
-    static start(dir = POLICIES_DIR, timeoutMs = 30000): Promise<PolicyPackProcess> {
+    static start(dir = POLICIES_DIR, timeoutMs = 120000): Promise<PolicyPackProcess> {
         const register = path.resolve(__dirname, "register.js");
         const child = spawn(process.execPath, ["-r", register, "index.ts"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
         let err = "";
@@ -134,9 +134,12 @@ export class PolicyPackProcess {
         await this.call("configure", req);
     }
 
-    /** `analyze` for each resource (concurrently), as the engine calls it before each step. */
-    async analyze(resources: readonly AnalyzedResource[]): Promise<PolicyViolation[]> {
-        const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    /**
+     * `analyze` for each resource (concurrently), as the engine calls it before each step.
+     * `stack`: where the resources' providers are found (default: `resources` themselves).
+     */
+    async analyze(resources: readonly AnalyzedResource[], stack: readonly AnalyzedResource[] = resources): Promise<PolicyViolation[]> {
+        const byUrn = new Map(stack.map((r) => [r.urn, r]));
         const results = await Promise.all(
             resources.map(async (r) => {
                 const req = new analyzerPb.AnalyzeRequest();
