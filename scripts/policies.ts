@@ -213,13 +213,18 @@ function providerOf(r: AnalyzedResource, byUrn: Map<string, AnalyzedResource>): 
     return out;
 }
 
+/** The server sends `<policy description>\n<message>` (@pulumi/policy server.js makeReportViolationFun); keep the message. */
 function diagnostics(res: analyzerPb.AnalyzeResponse, urn: string): PolicyViolation[] {
-    return res.getDiagnosticsList().map((d) => ({
-        policy: d.getPolicyname(),
-        level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
-        urn: d.getUrn() || urn,
-        message: d.getMessage(),
-    }));
+    return res.getDiagnosticsList().map((d) => {
+        const text = d.getMessage();
+        const prefix = `${d.getDescription()}\n`;
+        return {
+            policy: d.getPolicyname(),
+            level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+            urn: d.getUrn() || urn,
+            message: text.startsWith(prefix) ? text.slice(prefix.length) : text,
+        };
+    });
 }
 
 /**
