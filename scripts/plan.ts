@@ -30,7 +30,7 @@ import { ConfigError, formatIssues, parseStackConfig, type StackConfig } from ".
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
-import { packConfigFor, policyLines, PolicyPackProcess, runPolicyPack, type PolicyReport } from "./policies";
+import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 
 /** One resource in the plan document. */
@@ -115,6 +115,19 @@ export function plannedResources(run: ProgramRun): PlannedResource[] {
         inputs: r.inputs,
         provider: providerUrn(r.provider),
     }));
+}
+
+/** A recorded resource as the engine describes it to an analyzer. */
+function analyzedOf(r: RecordedResource): AnalyzedResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        provider: providerUrn(r.provider),
+        protect: r.protect,
+        inputs: r.inputs,
+    };
 }
 
 /** The URN part of a provider reference `urn::id` (the URN itself contains `::`). */
@@ -320,17 +333,19 @@ async function planWithPolicies(
 ): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
+    // Like the engine, the pack analyzes each resource as it registers, then the whole stack.
+    const session = pack ? new PolicySession(pack, packConfigFor(config)) : undefined;
     try {
         // The program reads migrations from its own folder; so does the plan.
         migrations = loadMigrations(config, ROOT, topology);
-        run = await runProgram(stack);
+        run = await runProgram(stack, undefined, { onRecord: session && ((r) => session.step(analyzedOf(r))) });
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         process.stderr.write(`Pulumi.${stack.stack}.yaml: ${e.message}\n`);
         return 2;
     }
     const plan = planDocument(run, config, topology, migrations);
-    const policies: PolicyReport | undefined = pack ? await runPolicyPack(plan.resources, packConfigFor(config), pack) : undefined;
+    const policies: PolicyReport | undefined = session ? await session.finish(plan.resources) : undefined;
     const doc: PlanDocument = policies ? { ...plan, policies } : plan;
     const text = json
         ? JSON.stringify(doc, null, 2) + "\n"

@@ -54,11 +54,11 @@ export type PackConfig = Record<string, { enforcementLevel?: PolicyLevel } & Rec
 /** Drops `undefined` (not representable in a protobuf Struct). */
 const plain = (v: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 
-/** Each resource's inputs as a protobuf Struct, built once per resource (analyze, provider, stack). */
-const structs = new WeakMap<AnalyzedResource, Struct>();
+/** Each resource's inputs as a protobuf Struct, built once per inputs object (analyze, provider, stack). */
+const structs = new WeakMap<object, Struct>();
 function structOf(r: AnalyzedResource): Struct {
-    let s = structs.get(r);
-    if (!s) structs.set(r, (s = Struct.fromJavaScript(plain(r.inputs) as never)));
+    let s = structs.get(r.inputs);
+    if (!s) structs.set(r.inputs, (s = Struct.fromJavaScript(plain(r.inputs) as never)));
     return s;
 }
 
@@ -97,6 +97,8 @@ export class PolicyPackProcess {
                 const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
                     "grpc.max_receive_message_length": 400 * 1024 * 1024,
                     "grpc.max_send_message_length": 400 * 1024 * 1024,
+                    // No retry buffering: a failed call fails the analysis anyway (cheaper per call).
+                    "grpc.enable_retries": 0,
                 });
                 resolve(new PolicyPackProcess(child, client, () => err));
             });
@@ -138,8 +140,11 @@ export class PolicyPackProcess {
      * `analyze` for each resource (concurrently), as the engine calls it before each step.
      * `stack`: where the resources' providers are found (default: `resources` themselves).
      */
-    async analyze(resources: readonly AnalyzedResource[], stack: readonly AnalyzedResource[] = resources): Promise<PolicyViolation[]> {
-        const byUrn = new Map(stack.map((r) => [r.urn, r]));
+    async analyze(
+        resources: readonly AnalyzedResource[],
+        stack: readonly AnalyzedResource[] | ReadonlyMap<string, AnalyzedResource> = resources,
+    ): Promise<PolicyViolation[]> {
+        const byUrn = stack instanceof Map ? stack : new Map((stack as readonly AnalyzedResource[]).map((r) => [r.urn, r]));
         const results = await Promise.all(
             resources.map(async (r) => {
                 const req = new analyzerPb.AnalyzeRequest();
@@ -202,7 +207,7 @@ function options(r: AnalyzedResource): analyzerPb.AnalyzerResourceOptions {
     return o;
 }
 
-function providerOf(r: AnalyzedResource, byUrn: Map<string, AnalyzedResource>): analyzerPb.AnalyzerProviderResource | undefined {
+function providerOf(r: AnalyzedResource, byUrn: ReadonlyMap<string, AnalyzedResource>): analyzerPb.AnalyzerProviderResource | undefined {
     const p = r.provider ? byUrn.get(r.provider) : undefined;
     if (!p) return undefined;
     const out = new analyzerPb.AnalyzerProviderResource();
@@ -249,6 +254,56 @@ export async function runPolicyPack(
         return { pack: info.name, version: info.version, violations: [...perResource, ...stack] };
     } finally {
         await pack.stop();
+    }
+}
+
+/**
+ * Analysis as the engine runs it during an update: `analyze` for each resource as it registers
+ * (so the pack works while the program still runs), then `analyzeStack` once every resource is
+ * known. `finish` always stops the pack.
+ */
+export class PolicySession {
+    private readonly ready: Promise<PolicyPackProcess>;
+    private readonly seen = new Map<string, AnalyzedResource>();
+    /** Settled results, so a failed pack never shows up as an unhandled rejection of the program. */
+    private readonly pending: Promise<{ ok: PolicyViolation[] } | { error: unknown }>[] = [];
+
+    constructor(pack: Promise<PolicyPackProcess>, config: PackConfig) {
+        this.ready = pack.then(async (p) => {
+            await p.configure(config);
+            return p;
+        });
+        this.ready.catch(() => undefined);
+    }
+
+    /** `analyze` of one registered resource (its provider was registered before it). */
+    step(r: AnalyzedResource): void {
+        this.seen.set(r.urn, r);
+        this.pending.push(
+            this.ready.then(
+                (p) =>
+                    p.analyze([r], this.seen).then(
+                        (ok) => ({ ok }),
+                        (error: unknown) => ({ error }),
+                    ),
+                (error: unknown) => ({ error }),
+            ),
+        );
+    }
+
+    /** Waits for every `analyze`, runs `analyzeStack` on `resources`, stops the pack. */
+    async finish(resources: readonly AnalyzedResource[]): Promise<PolicyReport> {
+        const pack = await this.ready;
+        try {
+            const results = await Promise.all(this.pending);
+            const failed = results.find((x): x is { error: unknown } => "error" in x);
+            if (failed) throw failed.error;
+            const [info, stack] = await Promise.all([pack.info(), pack.analyzeStack(resources)]);
+            const perResource = results.flatMap((x) => ("ok" in x ? x.ok : []));
+            return { pack: info.name, version: info.version, violations: [...perResource, ...stack] };
+        } finally {
+            await pack.stop();
+        }
     }
 }
 
