@@ -6,12 +6,12 @@ const S3_BUCKET = "aws:s3/bucket:Bucket";
 const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 
 /**
- * Log buckets exempt from customer-managed keys, by AWS's own rule: S3 server access logs can
- * only be delivered to a bucket with SSE-S3 default encryption
- * (docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html: "default
- * encryption with AWS KMS keys (SSE-KMS) is not supported"), and ALB access logs only support
- * SSE-S3 (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
- * They must still use SSE-S3 (AES256).
+ * Log buckets exempt from customer-managed keys, by AWS's own rules: ALB access logs support only
+ * SSE-S3 (docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html),
+ * and the S3 server access logging guide allows only SSE-S3 default encryption on the target
+ * bucket (docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html; note
+ * aws-cdk PR #25350 reports SSE-KMS working there with a key policy for the logging service, so
+ * a KMS-encrypted log bucket is accepted too). They must still have default encryption.
  */
 function logBuckets(all: readonly Res[]): Map<Res, string> {
     const buckets = all.filter((r) => r.type === S3_BUCKET);
@@ -19,7 +19,7 @@ function logBuckets(all: readonly Res[]): Map<Res, string> {
     for (const r of all) {
         if (r.type === "aws:s3/bucketLogging:BucketLogging") {
             const b = buckets.find((x) => refersTo(r.props.targetBucket, x) || x.props.bucket === r.props.targetBucket);
-            if (b) out.set(b, "S3 server access logs accept SSE-S3 only");
+            if (b) out.set(b, "target of S3 server access logs");
         }
         const logs =
             r.type === "aws:lb/loadBalancer:LoadBalancer"
@@ -84,7 +84,7 @@ function missingKey(r: Res): string | undefined {
 export const securityCustomerManagedKeys: StackValidationPolicy = {
     name: "security-customer-managed-keys",
     description:
-        "Disks, buckets, secrets and log groups are encrypted with a customer-managed key (S3 log buckets: SSE-S3, as AWS requires).",
+        "Disks, buckets, secrets and log groups are encrypted with a customer-managed key (log buckets: SSE-S3 as AWS requires for ALB logs).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         const all = args.resources as readonly Res[];
@@ -100,11 +100,11 @@ export const securityCustomerManagedKeys: StackValidationPolicy = {
             ).map((x) => x.applyServerSideEncryptionByDefault ?? {});
             const reason = exempt.get(b);
             if (reason) {
-                if (!rules.some((x) => x.sseAlgorithm === "AES256"))
+                if (!rules.some((x) => x.sseAlgorithm === "AES256" || x.sseAlgorithm?.startsWith("aws:kms")))
                     report(
                         violation(
                             b,
-                            `is a log bucket (${reason}) without SSE-S3 default encryption`,
+                            `is a log bucket (${reason}) without default encryption`,
                             "add a server-side encryption configuration with sseAlgorithm AES256",
                         ),
                         b.urn,
