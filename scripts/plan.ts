@@ -319,7 +319,7 @@ async function main(argv: string[]): Promise<number> {
     try {
         return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack);
     } finally {
-        // runPolicyPack stops the pack; this covers the paths that never reach it.
+        // PolicySession.finish stops the pack; this covers the paths that never reach it.
         await pack?.then((p) => p.stop()).catch(() => undefined);
     }
 }

@@ -76,6 +76,10 @@ export class PolicyPackProcess {
         const child = spawn(process.execPath, ["-r", register, "index.ts"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
         let err = "";
         child.stderr!.on("data", (d) => (err += d));
+        // Never outlive the process that started it, whatever path that process exits by.
+        const killOnExit = () => child.kill();
+        process.once("exit", killOnExit);
+        child.once("exit", () => process.off("exit", killOnExit));
         return new Promise((resolve, reject) => {
             let out = "";
             const fail = (why: string) => {
@@ -238,23 +242,6 @@ function diagnostics(res: analyzerPb.AnalyzeResponse, urn: string): PolicyViolat
  */
 export function packConfigFor(stackConfig: { readonly deletionProtection?: boolean }): PackConfig {
     return stackConfig.deletionProtection === false ? { "security-deletion-protection": { enforcementLevel: "advisory" } } : {};
-}
-
-/** Starts the pack, configures it, analyzes every resource and the stack, and always stops it. */
-export async function runPolicyPack(
-    resources: readonly AnalyzedResource[],
-    config: PackConfig = {},
-    started?: Promise<PolicyPackProcess>,
-): Promise<PolicyReport> {
-    const pack = await (started ?? PolicyPackProcess.start());
-    try {
-        const info = await pack.info();
-        await pack.configure(config);
-        const [perResource, stack] = await Promise.all([pack.analyze(resources), pack.analyzeStack(resources)]);
-        return { pack: info.name, version: info.version, violations: [...perResource, ...stack] };
-    } finally {
-        await pack.stop();
-    }
 }
 
 /**
