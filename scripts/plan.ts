@@ -30,7 +30,7 @@ import { ConfigError, formatIssues, parseStackConfig, type StackConfig } from ".
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
-import { packConfigFor, policyLines, PolicyWorkerSession, type AnalyzedResource, type PolicyReport } from "./policies";
+import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 
 /** One resource in the plan document. */
@@ -313,14 +313,14 @@ async function main(argv: string[]): Promise<number> {
     }
     const topology = planTopology(parsed.config);
     // The pack starts while the program runs (it takes seconds to load); stopped on every path.
-    // Like the engine, the pack analyzes each resource as it registers, then the whole stack; it
-    // runs in a worker thread beside the program.
-    const session = values["skip-policies"] ? undefined : new PolicyWorkerSession(packConfigFor(parsed.config));
+    const pack = values["skip-policies"] ? undefined : PolicyPackProcess.start();
+    // Handled here so that a failed start is not counted as the program's unhandled rejection.
+    pack?.catch(() => undefined);
     try {
-        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, session);
+        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack);
     } finally {
-        // finish() stops the pack; this covers the paths that never reach it.
-        await session?.close();
+        // PolicySession.finish stops the pack; this covers the paths that never reach it.
+        await pack?.then((p) => p.stop()).catch(() => undefined);
     }
 }
 
@@ -329,10 +329,12 @@ async function planWithPolicies(
     config: StackConfig,
     topology: Topology,
     json: boolean,
-    session: PolicyWorkerSession | undefined,
+    pack: Promise<PolicyPackProcess> | undefined,
 ): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
+    // Like the engine, the pack analyzes each resource as it registers, then the whole stack.
+    const session = pack ? new PolicySession(pack, packConfigFor(config)) : undefined;
     try {
         // The program reads migrations from its own folder; so does the plan.
         migrations = loadMigrations(config, ROOT, topology);

@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -300,64 +299,4 @@ export function policyLines(report: PolicyReport): string[] {
     const mandatory = report.violations.filter((v) => v.level === "mandatory").length;
     const head = `Policies (${report.pack} ${report.version}): ${report.violations.length === 0 ? "no violation" : `${mandatory} mandatory, ${report.violations.length - mandatory} advisory violation(s)`}`;
     return [head, ...report.violations.map((v) => `  ${v.level} ${v.policy}: ${v.message}`)];
-}
-
-/**
- * The offline plan's analysis in a worker thread (scripts/policies-worker.ts): same calls as
- * `PolicySession`, off the program's thread. `close` ends the worker and the pack on any path.
- */
-export class PolicyWorkerSession {
-    private readonly worker: Worker;
-    private pid: number | undefined;
-    private readonly killOnExit = () => {
-        if (this.pid) process.kill(this.pid);
-    };
-    private readonly result: Promise<PolicyReport>;
-
-    constructor(config: PackConfig) {
-        this.worker = new Worker(`require(${JSON.stringify(path.join(__dirname, "policies-worker.ts"))})`, {
-            eval: true,
-            workerData: { config },
-        });
-        process.once("exit", this.killOnExit);
-        this.result = new Promise((resolve, reject) => {
-            this.worker.on(
-                "message",
-                (m: { kind: "pid"; pid: number } | { kind: "report"; report: PolicyReport } | { kind: "error"; message: string }) => {
-                    if (m.kind === "pid") this.pid = m.pid;
-                    else if (m.kind === "report") {
-                        this.pid = undefined; // the worker stopped the pack before reporting
-                        resolve(m.report);
-                    } else reject(new Error(m.message));
-                },
-            );
-            this.worker.on("error", reject);
-            this.worker.on("exit", (code) => reject(new Error(`policy worker exited with code ${code}`)));
-        });
-        this.result.catch(() => undefined);
-    }
-
-    step(r: AnalyzedResource): void {
-        this.worker.postMessage({ kind: "step", resource: r });
-    }
-
-    /** `analyzeStack` on the plan's resources (already sent by `step`), then the pack stops. */
-    async finish(resources: readonly AnalyzedResource[]): Promise<PolicyReport> {
-        this.worker.postMessage({ kind: "finish", urns: resources.map((r) => r.urn) });
-        try {
-            return await this.result;
-        } finally {
-            await this.close();
-        }
-    }
-
-    async close(): Promise<void> {
-        await this.worker.terminate();
-        try {
-            this.killOnExit();
-        } catch {
-            // already gone
-        }
-        process.off("exit", this.killOnExit);
-    }
 }
