@@ -344,8 +344,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     /** Called by the monitor wrapper with what the engine would see. */
+    /** Called with each resource as it is recorded (the offline plan's policy analysis per step). */
+    onRecord?: (r: RecordedResource) => void;
+
     record(r: RecordedResource): void {
         this.resources.push(r);
+        this.onRecord?.(r);
         const m = /^pulumi:providers:(aws|gcp)$/.exec(r.type);
         // Cluster-wide providers only pick an API endpoint: their resources are global.
         if (m)
@@ -579,14 +583,14 @@ function registrationFailures(mocks: RecordingMocks): RunFailure[] {
 export async function runProgram(
     stack: StackFile,
     entry = path.join(ROOT, "index.ts"),
-    options: { restore?: boolean } = {},
+    options: { restore?: boolean; onRecord?: (r: RecordedResource) => void } = {},
 ): Promise<ProgramRun> {
-    if (!options.restore) return runProgramOnce(stack, entry);
+    if (!options.restore) return runProgramOnce(stack, entry, options.onRecord);
     // Tests: give the process its mocks and config back afterwards (the runtime is process-global).
     const before = installed;
     const env = { PULUMI_CONFIG: process.env.PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS: process.env.PULUMI_CONFIG_SECRET_KEYS };
     try {
-        return await runProgramOnce(stack, entry);
+        return await runProgramOnce(stack, entry, options.onRecord);
     } finally {
         if (before) await installMocks(before.mocks, before.project, before.stack);
         for (const [key, value] of Object.entries(env))
@@ -595,8 +599,9 @@ export async function runProgram(
     }
 }
 
-async function runProgramOnce(stack: StackFile, entry: string): Promise<ProgramRun> {
+async function runProgramOnce(stack: StackFile, entry: string, onRecord?: (r: RecordedResource) => void): Promise<ProgramRun> {
     const mocks = new RecordingMocks();
+    mocks.onRecord = onRecord;
     await installMocks(mocks, stack.project, stack.stack);
     pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
     const rule = defaultProviderRule(stack.config);

@@ -14,7 +14,13 @@
  *   0  planned, no deployability violation, every resource registered;
  *   1  deployability violations or failed registrations (the plan is still printed), or the plan
  *      itself crashed;
- *   2  invalid config or arguments (problems on stderr, nothing on stdout).
+ *   2  invalid config or arguments (problems on stderr, nothing on stdout);
+ *   3  no deployability problem, but the policy pack (policies/) reports a mandatory violation
+ *      (the plan is still printed; violations on stderr and in the document's `policies`).
+ *
+ * Policies: the plan starts the CrossGuard pack in policies/ as the engine does (a child process
+ * serving the Analyzer gRPC service, started while the program runs), sends it every resource and
+ * the whole stack, and always stops it (scripts/policies.ts). `--skip-policies` leaves it out.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +32,7 @@ import { deployabilityViolations, formatViolation, type Violation } from "../com
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
+import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 
 /** One resource in the plan document. */
@@ -40,6 +47,8 @@ export interface PlannedResource {
     readonly region: string | null;
     readonly protect: boolean;
     readonly inputs: Record<string, unknown>;
+    /** URN of the provider resource the engine would use for it (null: none, components, providers). */
+    readonly provider: string | null;
 }
 
 export interface PlanDocument {
@@ -68,6 +77,8 @@ export interface PlanDocument {
         readonly failures: RunFailure[];
     };
     readonly outputs: Record<string, unknown>;
+    /** The policy pack's verdict through its analyzer server; absent with `--skip-policies`. */
+    readonly policies?: PolicyReport;
 }
 
 /** Region of a custom resource: its own `region`/`location`/`zone` input, else its provider's. */
@@ -104,7 +115,28 @@ export function plannedResources(run: ProgramRun): PlannedResource[] {
         region: componentRegion(r.urn) ?? null,
         protect: r.protect,
         inputs: r.inputs,
+        provider: providerUrn(r.provider),
     }));
+}
+
+/** A recorded resource as the engine describes it to an analyzer. */
+function analyzedOf(r: RecordedResource): AnalyzedResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        provider: providerUrn(r.provider),
+        protect: r.protect,
+        inputs: r.inputs,
+    };
+}
+
+/** The URN part of a provider reference `urn::id` (the URN itself contains `::`). */
+export function providerUrn(ref: string | null): string | null {
+    if (!ref) return null;
+    const cut = ref.lastIndexOf("::");
+    return cut > 0 ? ref.slice(0, cut) : ref;
 }
 
 /** Each region's backup collection URL, from the program's `regionOutputs` (unknown ones left out). */
@@ -260,12 +292,15 @@ async function main(argv: string[]): Promise<number> {
             stack: { type: "string", short: "s" },
             root: { type: "string" },
             json: { type: "boolean", default: false },
+            "skip-policies": { type: "boolean", default: false },
             help: { type: "boolean", short: "h" },
         },
         strict: true,
     });
     if (values.help) {
-        process.stdout.write("usage: npm run plan -- --stack <name> [--json] [--root <dir with Pulumi.yaml and the stack file>]\n");
+        process.stdout.write(
+            "usage: npm run plan -- --stack <name> [--json] [--skip-policies] [--root <dir with Pulumi.yaml and the stack file>]\n",
+        );
         return 0;
     }
     if (!values.stack) throw new UsageError(`--stack is required; shipped stacks: ${shippedStacks().join(", ")}.`);
@@ -281,23 +316,50 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     const topology = planTopology(parsed.config);
+    // The pack starts while the program runs (it takes seconds to load); stopped on every path.
+    const pack = values["skip-policies"] ? undefined : PolicyPackProcess.start();
+    // Handled here so that a failed start is not counted as the program's unhandled rejection.
+    pack?.catch(() => undefined);
+    try {
+        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack);
+    } finally {
+        // PolicySession.finish stops the pack; this covers the paths that never reach it.
+        await pack?.then((p) => p.stop()).catch(() => undefined);
+    }
+}
+
+async function planWithPolicies(
+    stack: ReturnType<typeof readStackFile>,
+    config: StackConfig,
+    topology: Topology,
+    json: boolean,
+    pack: Promise<PolicyPackProcess> | undefined,
+): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
+    // Like the engine, the pack analyzes each resource as it registers, then the whole stack.
+    const session = pack ? new PolicySession(pack, packConfigFor(config)) : undefined;
     try {
         // The program reads migrations from its own folder; so does the plan.
-        migrations = loadMigrations(parsed.config, ROOT, topology);
-        run = await runProgram(stack);
+        migrations = loadMigrations(config, ROOT, topology);
+        run = await runProgram(stack, undefined, { onRecord: session && ((r) => session.step(analyzedOf(r))) });
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         process.stderr.write(`Pulumi.${stack.stack}.yaml: ${e.message}\n`);
         return 2;
     }
-    const doc = planDocument(run, parsed.config, topology, migrations);
-    const text = values.json ? JSON.stringify(doc, null, 2) + "\n" : renderText(doc) + "\n";
+    const plan = planDocument(run, config, topology, migrations);
+    const policies: PolicyReport | undefined = session ? await session.finish(plan.resources) : undefined;
+    const doc: PlanDocument = policies ? { ...plan, policies } : plan;
+    const text = json
+        ? JSON.stringify(doc, null, 2) + "\n"
+        : renderText(doc) + (policies ? "\n" + policyLines(policies).join("\n") : "") + "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     const problems = deployabilityLines(doc);
-    if (doc.deployability.violations.length === 0 && doc.deployability.failures.length === 0) return 0;
+    const mandatory = policies?.violations.filter((v) => v.level === "mandatory") ?? [];
+    if (policies && mandatory.length > 0) process.stderr.write(policyLines({ ...policies, violations: mandatory }).join("\n") + "\n");
+    if (doc.deployability.violations.length === 0 && doc.deployability.failures.length === 0) return mandatory.length > 0 ? 3 : 0;
     process.stderr.write(problems.join("\n") + "\n");
     return 1;
 }
