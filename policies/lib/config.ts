@@ -4,7 +4,7 @@
  * `getConfig()` returns `{}` when nothing is set, so the defaults live here as well.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { COCKROACH_PORT, CONSOLE_PORT } from "../../components/cluster/join";
+import { COCKROACH_PORT, CONSOLE_PORT } from "../../components/cluster/ports";
 import { WIDEST_SOURCE_PREFIX } from "../../components/cluster/firewall";
 
 /** Ports the admin-ingress rule guards: SQL/RPC, DB Console, SSH. */

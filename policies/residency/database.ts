@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { residencyReport, type PlacementInput } from "../../components/cockroach/placement";
+import type { PlacementInput } from "../../components/cockroach/placement";
+import { residencyReport } from "../../components/cockroach/residency";
 import { DATABASE_TYPE, specOf } from "../lib/domains";
 import { violation } from "../lib/message";
 
