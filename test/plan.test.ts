@@ -470,7 +470,16 @@ describe("offline plan CLI", function () {
             // (30 x 10 s), which Cloud Run rejects. The constraint table keeps its own 240.
             const fork = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fork-"));
             try {
-                for (const entry of ["index.ts", "components", "scripts", "db", "Pulumi.yaml", "Pulumi.staging.yaml", "package.json"])
+                for (const entry of [
+                    "index.ts",
+                    "components",
+                    "scripts",
+                    "policies",
+                    "db",
+                    "Pulumi.yaml",
+                    "Pulumi.staging.yaml",
+                    "package.json",
+                ])
                     fs.cpSync(path.join(ROOT, entry), path.join(fork, entry), { recursive: true });
                 for (const f of fs.readdirSync(ROOT).filter((f) => /^tsconfig.*\.json$/.test(f)))
                     fs.copyFileSync(path.join(ROOT, f), path.join(fork, f));
