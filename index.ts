@@ -18,6 +18,7 @@ import {
     joinList,
 } from "./components/cluster";
 import { APP_USER, ClusterDatabase, databaseSpec, loadMigrations } from "./components/cockroach";
+import { at, entry } from "./components/collections";
 import { loadSecrets } from "./components/config";
 import { loadConfig } from "./components/validate";
 import { clusterProviders, regionProvider } from "./components/providers";
@@ -49,9 +50,7 @@ const regions = topology.regions.map((plan) => {
     return { plan, provider, addresses };
 });
 const clusterPublicIps = pulumi.all(regions.map((r) => r.addresses.publicIps)).apply((ips) => ips.flat());
-const join = pulumi
-    .all(regions.map((r) => r.addresses.publicIps))
-    .apply((ips) => joinList(regions.map((r, i) => ({ name: r.plan.name, publicIps: ips[i] }))));
+const join = pulumi.all(regions.map((r) => r.addresses.publicIps.apply((publicIps) => ({ name: r.plan.name, publicIps })))).apply(joinList);
 const certificates = new ClusterCertificates(
     "cluster",
     {
@@ -60,7 +59,11 @@ const certificates = new ClusterCertificates(
             name: plan.name,
             sqlEndpointIps: plan.sqlEndpointIps,
             sqlHost: sqlHostname(config.environment, plan.name),
-            nodes: plan.nodes.map((n, i) => ({ index: n.index, privateIp: n.privateIp, publicIp: addresses.addresses[i].publicIp })),
+            nodes: plan.nodes.map((n, i) => ({
+                index: n.index,
+                privateIp: n.privateIp,
+                publicIp: at(addresses.addresses, i, `node addresses of ${plan.name}`).publicIp,
+            })),
         })),
     },
     { providers: [tlsProvider, randomProvider] },
@@ -104,7 +107,7 @@ const originCertificates =
           )
         : undefined;
 
-const stacks = regions.map(({ plan, provider, addresses }) => {
+const placed = regions.map(({ plan, provider, addresses }) => {
     const args: RegionalStackArgs = {
         environment: config.environment,
         plan,
@@ -115,7 +118,7 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
             clusterPublicIps,
             join,
             caCertPem: certificates.caCertPem,
-            nodeCertificates: certificates.nodes[plan.name],
+            nodeCertificates: entry(certificates.nodes, plan.name, "node certificates"),
             appClient: certificates.app,
             appPassword: certificates.appPassword,
             init: plan.primary ? { rootClient: certificates.root, licenseKey: secrets.cockroachLicenseKey } : undefined,
@@ -126,16 +129,18 @@ const stacks = regions.map(({ plan, provider, addresses }) => {
         appUser: APP_USER,
         hostname: config.cloudflare.hostname,
         originTls:
-            originCertificates && plan.cloud === "aws" ? { certificateArn: originCertificates.certificateArns[plan.name] } : undefined,
+            originCertificates && plan.cloud === "aws"
+                ? { certificateArn: entry(originCertificates.certificateArns, plan.name, "origin certificates") }
+                : undefined,
         backupRetentionDays: config.database.backupRetentionDays,
         natGateways: config.network.natGateways,
         deletionProtection: config.deletionProtection,
     };
     const opts = { provider, providers: [randomProvider] };
-    return plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, opts) : new GcpRegionalStack(plan.name, args, opts);
+    const stack = plan.cloud === "aws" ? new AwsRegionalStack(plan.name, args, opts) : new GcpRegionalStack(plan.name, args, opts);
+    return { plan, stack };
 });
-
-const placed = regions.map(({ plan }, i) => ({ plan, stack: stacks[i] }));
+const stacks = placed.map((p) => p.stack);
 new BackupAccess(
     "backups",
     {
@@ -143,7 +148,7 @@ new BackupAccess(
         poolId: federationPoolIdOutput,
         aws: awsCaller && {
             accountId: awsCaller.accountId,
-            partition: awsCaller.arn.apply((arn) => arn.split(":")[1]),
+            partition: awsCaller.arn.apply((arn) => at(arn.split(":"), 1, `partition of the caller ARN ${arn}`)),
             regions: placed.flatMap(({ plan, stack }) =>
                 stack instanceof AwsRegionalStack
                     ? [{ crdbRegion: plan.name, region: plan.region, nodeRoleName: stack.nodeRoleName, bucketName: stack.backupBucketName }]
@@ -171,8 +176,8 @@ new BackupAccess(
 );
 
 const backupUrls = pulumi
-    .all(stacks.map((s) => s.backupBucketUrl))
-    .apply((urls) => Object.fromEntries(stacks.map((s, i) => [s.crdbRegion, urls[i]])));
+    .all(stacks.map((s) => s.backupBucketUrl.apply((url) => [s.crdbRegion, url] as const)))
+    .apply((urls) => Object.fromEntries(urls));
 const primary = regions.find((r) => r.plan.primary)!;
 const database = config.database.manage
     ? new ClusterDatabase(
@@ -180,7 +185,7 @@ const database = config.database.manage
           {
               spec: backupUrls.apply((urls) => databaseSpec(config, topology, migrations, urls)),
               connection: {
-                  host: primary.addresses.addresses[0].publicIp,
+                  host: at(primary.addresses.addresses, 0, "primary region node addresses").publicIp,
                   caCert: certificates.caCertPem,
                   clientCert: certificates.root.certPem,
                   clientKey: certificates.root.keyPem,

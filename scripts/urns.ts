@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { at } from "../components/collections";
 import type { AliasSpec, RecordedResource } from "./offline";
 import { readStackFile, ROOT, runProgram, shippedStacks } from "./offline";
 
@@ -61,8 +62,9 @@ export async function planUrns(stack: string): Promise<{ urns: string[]; resourc
 function parseUrn(urn: string): { stack: string; project: string; qualifiedType: string; type: string; name: string } {
     const m = /^urn:pulumi:([^:]+)::([^:]+)::(.+?)::(.*)$/.exec(urn);
     if (!m) throw new Error(`not a URN: ${urn}`);
-    const qualifiedType = m[3];
-    return { stack: m[1], project: m[2], qualifiedType, type: qualifiedType.split("$").pop()!, name: m[4] };
+    const part = (i: number): string => at(m, i, `parts of URN ${urn}`);
+    const qualifiedType = part(3);
+    return { stack: part(1), project: part(2), qualifiedType, type: qualifiedType.split("$").pop()!, name: part(4) };
 }
 
 /** The engine's `resource.CreateURN`: the parent's qualified type, `$`, the type; the root stack adds nothing. */

@@ -102,12 +102,12 @@ describe("regional stacks: AWS and GCP side by side", function () {
                 return {
                     keys: REGIONAL_OUTPUT_KEYS.filter((k) => (stack as unknown as Record<string, unknown>)[k] !== undefined),
                     origin: Object.keys(origin).sort(),
-                    node: Object.keys(nodes[0]).sort(),
+                    node: Object.keys(nodes[0]!).sort(),
                     sql: Object.keys(sql).sort(),
                 };
             }),
         );
-        assert.deepEqual(shapes[0].keys, [...REGIONAL_OUTPUT_KEYS]);
+        assert.deepEqual(shapes[0]!.keys, [...REGIONAL_OUTPUT_KEYS]);
         assert.deepEqual(shapes[1], shapes[0]);
         assert.equal(aws().stack.cloud, "aws");
         assert.equal(gcp().stack.cloud, "gcp");
@@ -244,7 +244,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
             albRules.map((r) => r.fromPort),
             [443],
         );
-        assert.deepEqual(albRules[0].cidrBlocks, [...CLOUDFLARE_IPV4]);
+        assert.deepEqual(albRules[0]!.cidrBlocks, [...CLOUDFLARE_IPV4]);
         const nodeSg = ofType(aws(), "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name.endsWith("-node-sg"))!;
         const nodePorts = (nodeSg.inputs.ingress as { fromPort: number }[]).map((r) => r.fromPort).sort();
         assert.deepEqual(nodePorts, [COCKROACH_PORT, CONSOLE_PORT]);
@@ -390,12 +390,12 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const sse = ofType(aws(), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) =>
             r.name.endsWith("-backups"),
         )!;
-        const rule = (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0];
+        const rule = (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0]!;
         assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
 
         const key = one(gcp(), "gcp:kms/cryptoKey:CryptoKey");
         assert.ok(key);
-        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0];
+        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0]!;
         assert.ok((bucket.inputs.encryption as { defaultKmsKeyName?: string }).defaultKmsKeyName, "GCS bucket without CMEK");
         assert.equal(bucket.inputs.publicAccessPrevention, "enforced");
         assert.equal(bucket.inputs.uniformBucketLevelAccess, true);
@@ -412,7 +412,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
                 [gcp().plan.region],
             );
         }
-        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0];
+        const bucket = ofType(gcp(), "gcp:storage/bucket:Bucket")[0]!;
         assert.equal(String(bucket.inputs.location).toLowerCase(), gcp().plan.region);
         // AWS resources take the region from the provider, which every resource uses (checked above).
         const [providerUrn] = aws().providerRef.split(/::(?=[^:]+$)/);
@@ -459,7 +459,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         for (const g of secretGrants) assert.equal(g.inputs.role, "roles/secretmanager.secretAccessor");
         const bucketGrants = ofType(gcp(), "gcp:storage/bucketIAMMember:BucketIAMMember");
         assert.equal(bucketGrants.length, 1);
-        assert.equal(bucketGrants[0].inputs.role, "roles/storage.objectUser", "object access without IAM changes");
+        assert.equal(bucketGrants[0]!.inputs.role, "roles/storage.objectUser", "object access without IAM changes");
     });
 
     it("protect disks, buckets and keys from accidental deletion", () => {
@@ -486,7 +486,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const awsEnv = Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
         const run = one(gcp(), "gcp:cloudrunv2/service:Service");
         const runContainer = (run.inputs.template as { containers: { envs: { name: string; value?: string; valueSource?: unknown }[] }[] })
-            .containers[0];
+            .containers[0]!;
         const gcpEnv = Object.fromEntries(runContainer.envs.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
         assert.deepEqual(Object.keys(gcpEnv).sort(), Object.keys(awsEnv).sort());
         assert.equal(awsEnv.CRDB_REGION, aws().plan.name);
@@ -509,7 +509,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         }
         const listeners = ofType(aws(), "aws:lb/listener:Listener").filter((l) => l.inputs.port === 443);
         assert.equal(listeners.length, 1);
-        assert.equal(listeners[0].inputs.protocol, "HTTPS");
+        assert.equal(listeners[0]!.inputs.protocol, "HTTPS");
         assert.ok(!ofType(aws(), "aws:lb/listener:Listener").some((l) => l.inputs.port === 80), "no plain HTTP listener");
     });
 
@@ -550,7 +550,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
             awsRules.filter((r) => r.expiration).map((r) => [r.filter.prefix, r.expiration!.days]),
             [["backups/", 30]],
         );
-        const gcsRules = ofType(gcp(), "gcp:storage/bucket:Bucket")[0].inputs.lifecycleRules as {
+        const gcsRules = ofType(gcp(), "gcp:storage/bucket:Bucket")[0]!.inputs.lifecycleRules as {
             condition: { age?: number; matchesPrefixes?: string[] };
         }[];
         assert.deepEqual(
@@ -574,18 +574,19 @@ describe("regional stacks: AWS and GCP side by side", function () {
             backups.map((b) => `${b.name}-id`),
             "every backup bucket has server access logging",
         );
-        const [config] = logging;
+        const config = logging[0]!;
         const target = buckets.find((b) => `${b.name}-id` === config.inputs.targetBucket);
         assert.ok(target, `target ${config.inputs.targetBucket} is not a bucket of the region`);
-        assert.notEqual(target.name, backups[0].name, "a bucket logging into itself loops");
+        assert.notEqual(target.name, backups[0]!.name, "a bucket logging into itself loops");
         // Same region: both go through the region's provider (checked above) with no region of their own.
-        for (const r of [config, target, backups[0]]) assert.ok([undefined, aws().plan.region].includes(r.inputs.region as string), r.name);
+        for (const r of [config, target, backups[0]!])
+            assert.ok([undefined, aws().plan.region].includes(r.inputs.region as string), r.name);
         assert.ok(target.protect, "the log bucket is not protected");
         assert.equal(target.inputs.forceDestroy, false);
 
         const byTarget = (type: string) => ofType(aws(), type).find((r) => r.inputs.bucket === `${target.name}-id`)!;
         const sse = byTarget("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-        const [rule] = sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[];
+        const rule = (sse.inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[])[0]!;
         assert.deepEqual(rule.applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" }, "server access logs need SSE-S3");
         const ownership = byTarget("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
         assert.deepEqual(ownership.inputs.rule, { objectOwnership: "BucketOwnerEnforced" }, "ACLs must be off: delivery by bucket policy");
@@ -612,12 +613,12 @@ describe("regional stacks: AWS and GCP side by side", function () {
         };
         const grants = policy.Statement.filter((st) => st.Effect === "Allow");
         assert.equal(grants.length, 1);
-        const [grant] = grants;
+        const grant = grants[0]!;
         assert.deepEqual(grant.Principal, { Service: "logging.s3.amazonaws.com" });
         assert.equal(grant.Action, "s3:PutObject");
         assert.ok(grant.Resource.endsWith(`/${String(config.inputs.targetPrefix)}*`), grant.Resource);
-        assert.equal(grant.Condition.ArnLike["aws:SourceArn"], `arn:aws:s3:${awsRegion()}:123456789012:${backups[0].name}`);
-        assert.equal(grant.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.equal(grant.Condition.ArnLike!["aws:SourceArn"], `arn:aws:s3:${awsRegion()}:123456789012:${backups[0]!.name}`);
+        assert.equal(grant.Condition.StringEquals!["aws:SourceAccount"], "123456789012");
         assert.ok(
             config.dependencies.some((d) => d.endsWith(`::${target.name}`) && d.includes("bucketPolicy")),
             "logging before the grant",
@@ -653,9 +654,9 @@ describe("regional stacks: AWS and GCP side by side", function () {
             const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
                 Statement: { Principal: unknown; Condition: { ArnLike: Record<string, string>; StringEquals: Record<string, string> } }[];
             };
-            assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
-            assert.equal(trust.Statement[0].Condition.ArnLike["aws:SourceArn"], `arn:aws:ec2:${awsRegion()}:123456789012:vpc-flow-log/*`);
-            assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+            assert.deepEqual(trust.Statement[0]!.Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+            assert.equal(trust.Statement[0]!.Condition.ArnLike["aws:SourceArn"], `arn:aws:ec2:${awsRegion()}:123456789012:vpc-flow-log/*`);
+            assert.equal(trust.Statement[0]!.Condition.StringEquals["aws:SourceAccount"], "123456789012");
             const policy = ofType(aws(), "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === `${role.name}-id`)!;
             const resources = (
                 JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string | string[] }[] }
@@ -680,7 +681,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const secretSuffix = suffixOf(aws(), "secrets");
         const secrets = ofType(aws(), "aws:secretsmanager/secret:Secret");
         const names = secrets.map((x) => String(x.inputs.name));
-        const [suffix] = new Set(names.map((n) => n.split("/")[2]));
+        const [suffix = ""] = new Set(names.map((n) => n.split("/")[2]));
         assert.match(suffix, /^[0-9a-f]{6}$/);
         for (const n of names)
             assert.match(n, new RegExp(`^${config.environment}/${aws().plan.name}/${suffix}/(node-\\d|app|root|license)$`));
@@ -724,7 +725,7 @@ describe("regional stacks: AWS and GCP side by side", function () {
         const run = one(gcp(), "gcp:cloudrunv2/service:Service");
         const [container] = (run.inputs.template as { containers: { startupProbe: { periodSeconds: number; failureThreshold: number } }[] })
             .containers;
-        const { periodSeconds, failureThreshold } = container.startupProbe;
+        const { periodSeconds, failureThreshold } = container!.startupProbe;
         assert.ok(
             periodSeconds * failureThreshold <= CLOUD_RUN_STARTUP_PROBE_MAX_SECONDS,
             `startup probe ${failureThreshold} x ${periodSeconds} s = ${periodSeconds * failureThreshold} s`,

@@ -9,7 +9,7 @@ import type { AliasSpec, RecordedResource } from "../scripts/offline";
 
 const STACK = "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s";
 function res(urn: string, parent: string | null, aliases: AliasSpec[] = [], custom = true): RecordedResource {
-    const [qualified, name] = urn.replace(/^urn:pulumi:s::p::/, "").split("::");
+    const [qualified = "", name = ""] = urn.replace(/^urn:pulumi:s::p::/, "").split("::");
     return {
         urn,
         id: null,

@@ -10,8 +10,8 @@ import type { Cloud } from "../catalog-types";
  */
 export function cpuArchitecture(cloud: Cloud, machineType: string): "amd64" | "arm64" {
     if (cloud === "aws") {
-        const family = machineType.split(".")[0];
-        return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "amd64";
+        // The family is what precedes the first "." (or the whole name).
+        return /^[a-z]+\d+[a-z]*g[a-z]*(\.|$)/.test(machineType) ? "arm64" : "amd64";
     }
     return /^(c4a|t2a|n4a)-/.test(machineType) ? "arm64" : "amd64";
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../collections";
 import { localityOf, type RegionPlan } from "../topology";
 import type { NodeOutput } from "./types";
 
@@ -10,7 +11,7 @@ export function nodeOutputs(
 ): pulumi.Output<NodeOutput[]> {
     return pulumi.all(
         plan.nodes.map((node, i) =>
-            pulumi.all([zones[i], publicIps[i]]).apply(([zone, publicIp]) => ({
+            pulumi.all([at(zones, i, "node zones"), at(publicIps, i, "node public addresses")]).apply(([zone, publicIp]) => ({
                 index: node.index,
                 zone,
                 privateIp: node.privateIp,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../collections";
 import type { ResolvedRegionalArgs } from "./args";
 import type { TlsKeyPair } from "./types";
 
@@ -48,7 +49,9 @@ export function storeRegionSecrets<S>(
 ): RegionSecrets<S> {
     const { plan, cluster, appUser } = args;
     const ca = cluster.caCertPem;
-    const nodes = plan.nodes.map((node, i) => store(`node-${node.index}`, secretPayload.node(ca, cluster.nodeCertificates[i])));
+    const nodes = plan.nodes.map((node, i) =>
+        store(`node-${node.index}`, secretPayload.node(ca, at(cluster.nodeCertificates, i, "node certificates"))),
+    );
     const app = store("app", secretPayload.app(appUser, cluster.appPassword, ca, cluster.appClient));
     const init = cluster.init && {
         root: store("root", secretPayload.root(ca, cluster.init.rootClient)),

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../../collections";
 import { NETWORK_ZONES } from "../../topology";
 import { fitName } from "../naming";
 import { tierContext } from "../context";
@@ -105,12 +106,12 @@ function vpc(
     const nats = natPlan(natGateways, privatePlans.length);
     const natIds: pulumi.Output<string>[] = [];
     const privateSubnets = privatePlans.map((sp, i) => {
-        const zone = zones.apply((z) => z[i]);
+        const zone = zones.apply((z) => at(z, i, "availability zones"));
         const pub = new aws.ec2.Subnet(
             `${name}-public-${i}`,
             {
                 vpcId: vpc.id,
-                cidrBlock: publicPlans[i].cidr,
+                cidrBlock: at(publicPlans, i, "public subnet plans").cidr,
                 availabilityZone: zone,
                 mapPublicIpOnLaunch: false,
                 tags: { Name: `${prefix}-public-${i}`, tier: "public" },
@@ -140,7 +141,7 @@ function vpc(
             child,
         );
         const routes = pulumi
-            .all([natIds[nats.routeVia[i]], igw.id, returnRoutes])
+            .all([at(natIds, at(nats.routeVia, i, "NAT routes"), "NAT gateways"), igw.id, returnRoutes])
             .apply(([natId, igwId, peers]) => privateRoutes(natId, igwId, peers));
         const rt = new aws.ec2.RouteTable(
             `${name}-private-rt-${i}`,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../../collections";
 import { bootScript } from "../../cluster/bootstrap";
 import { nodeBootSpec, readableSecrets } from "../../cluster/nodeBoot";
 import { nodeFirewallRules, regionFirewallInput } from "../../cluster/firewall";
@@ -239,7 +240,8 @@ function nodeInstances(
     const ami = aws.ssm.getParameterOutput({ name: awsImageParameter(arch) }, { parent: ctx.parent }).value;
     const storeRegion = plan.region;
     const instances = plan.nodes.map((node, i) => {
-        const zone = network.zones.apply((z) => z[i]);
+        const zone = network.zones.apply((z) => at(z, i, "availability zones"));
+        const address = at(input.addresses, i, "node addresses");
         const volume = new aws.ebs.Volume(
             `${name}-node-${node.index}-data`,
             {
@@ -257,7 +259,7 @@ function nodeInstances(
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const userData = pulumi
-            .all([input.addresses[i].publicIp, zone, input.join, volume.id, input.backupBucket.name, input.gcsAudience, input.secretSuffix])
+            .all([address.publicIp, zone, input.join, volume.id, input.backupBucket.name, input.gcsAudience, input.secretSuffix])
             .apply(([publicIp, z, join, volumeId, bucket, audience, suffix]) => {
                 const spec = nodeBootSpec({
                     cloud: "aws",
@@ -286,7 +288,7 @@ function nodeInstances(
             {
                 ami,
                 instanceType: cockroach.machineType,
-                subnetId: network.privateSubnets[i].id,
+                subnetId: at(network.privateSubnets, i, "private subnets").id,
                 privateIp: node.privateIp,
                 vpcSecurityGroupIds: [securityGroup.id],
                 iamInstanceProfile: identity.profile.name,
@@ -328,7 +330,7 @@ function nodeInstances(
         );
         new aws.ec2.EipAssociation(
             `${name}-node-${node.index}`,
-            { allocationId: input.addresses[i].id, instanceId: instance.id },
+            { allocationId: address.id, instanceId: instance.id },
             { ...child, dependsOn: [...network.egressReady] },
         );
         return { instance, zone };

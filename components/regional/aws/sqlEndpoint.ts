@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../../collections";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { awsLoadBalancerName, fitName, sqlHostname, sqlZoneName } from "../naming";
 import type { SqlEndpointOutput } from "../types";
@@ -40,7 +41,10 @@ export function sqlEndpoint(
             name: awsLoadBalancerName(environment, plan.name, "sql"),
             internal: true,
             loadBalancerType: "network",
-            subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({ subnetId: network.privateSubnets[i].id, privateIpv4Address: ip })),
+            subnetMappings: plan.sqlEndpointIps.map((ip, i) => ({
+                subnetId: at(network.privateSubnets, i, "private subnets").id,
+                privateIpv4Address: ip,
+            })),
             securityGroups: [lbSg.id],
             enableCrossZoneLoadBalancing: true,
             enableDeletionProtection: deletionProtection,

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { at } from "../../collections";
 import { bootScript } from "../../cluster/bootstrap";
 import { nodeBootSpec, readableSecrets } from "../../cluster/nodeBoot";
 import { nodeFirewallRules, regionFirewallInput, type FirewallRule } from "../../cluster/firewall";
@@ -183,6 +184,7 @@ function nodeInstances(ctx: GcpContext, input: GcpDatabaseNodesArgs, identity: N
     return plan.nodes.map((node, i) => {
         // Through the checked zone list: a zone that is down stops the node, not the deployment later.
         const zone = network.zones.apply(() => node.zone);
+        const address = at(input.addresses, i, "node addresses");
         const dataDisk = new gcp.compute.Disk(
             `${name}-node-${node.index}-data`,
             {
@@ -197,7 +199,7 @@ function nodeInstances(ctx: GcpContext, input: GcpDatabaseNodesArgs, identity: N
         );
         const init = i === 0 && input.initSecrets ? input.initSecrets : undefined;
         const startupScript = pulumi
-            .all([input.addresses[i].publicIp, input.join, input.backupBucket.name, input.s3Access?.roleArn])
+            .all([address.publicIp, input.join, input.backupBucket.name, input.s3Access?.roleArn])
             .apply(([publicIp, join, bucket, roleArn]) => {
                 const spec = nodeBootSpec({
                     cloud: "gcp",
@@ -246,7 +248,7 @@ function nodeInstances(ctx: GcpContext, input: GcpDatabaseNodesArgs, identity: N
                     {
                         subnetwork: network.privateSubnet.id,
                         networkIp: node.privateIp,
-                        accessConfigs: [{ natIp: input.addresses[i].publicIp, networkTier: "PREMIUM" }],
+                        accessConfigs: [{ natIp: address.publicIp, networkTier: "PREMIUM" }],
                     },
                 ],
                 metadata: { "startup-script": startupScript, "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import { at } from "../../collections";
 import { COCKROACH_PORT, CONSOLE_PORT } from "../../cluster/ports";
 import { fitName, sqlHostname, sqlZoneName } from "../naming";
 import type { SqlEndpointOutput } from "../types";
@@ -32,20 +33,20 @@ export function sqlEndpoint(
     const { network } = input;
     // Internal passthrough load balancer at the plan's fixed address: one unmanaged group per zone,
     // health-checked on /health?ready=1 (a draining or not-yet-ready node leaves the pool).
-    const groups = instances.map(
-        ({ instance, zone }, i) =>
-            new gcp.compute.InstanceGroup(
-                `${name}-sql-${plan.nodes[i].index}`,
-                {
-                    name: fitName(`${prefix}-sql-${plan.nodes[i].index}`, 63),
-                    zone,
-                    network: network.network.id,
-                    instances: [instance.selfLink],
-                    description: `CockroachDB node ${plan.nodes[i].index} of ${plan.name}`,
-                },
-                child,
-            ),
-    );
+    const groups = instances.map(({ instance, zone }, i) => {
+        const { index } = at(plan.nodes, i, "planned nodes");
+        return new gcp.compute.InstanceGroup(
+            `${name}-sql-${index}`,
+            {
+                name: fitName(`${prefix}-sql-${index}`, 63),
+                zone,
+                network: network.network.id,
+                instances: [instance.selfLink],
+                description: `CockroachDB node ${index} of ${plan.name}`,
+            },
+            child,
+        );
+    });
     const healthCheck = new gcp.compute.RegionHealthCheck(
         `${name}-sql`,
         {
