@@ -101,7 +101,7 @@ async function main(): Promise<void> {
         `budget: plan <= 3.00 s and <= 500 MB: ${fastWall <= 3000 && fastPeak <= 500 ? "within" : "OVER"} (${(fastWall / 1000).toFixed(2)} s, ${fastPeak.toFixed(0)} MB)`,
     );
 
-    const packMs = fastWall - median(samples[1].map((s) => s.wallMs));
+    const packMs = fastWall - median(samplesOf(1).map((s) => s.wallMs));
     lines.push(`policy pack: adds ${(packMs / 1000).toFixed(2)} s to the plan; budget <= 1.00 s: ${packMs <= 1000 ? "within" : "OVER"}`);
 
     if (!values["no-suite"]) {

@@ -111,9 +111,10 @@ export class PolicyPackProcess {
 
     private call<Req, Res>(method: string, req: Req): Promise<Res> {
         return new Promise((resolve, reject) => {
-            const fn = (this.client as unknown as Record<string, (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void>)[
-                method
-            ];
+            const fn = (
+                this.client as unknown as Partial<Record<string, (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void>>
+            )[method];
+            if (!fn) throw new Error(`policy pack: the Analyzer client has no method ${method}.`);
             fn.call(this.client, req, (e, res) =>
                 e
                     ? reject(new Error(`policy pack ${method}: ${e.details || e.message}${this.stderr() ? `\n${this.stderr()}` : ""}`))

@@ -24,7 +24,7 @@ describe("policy pack package", () => {
         const root = readJson(path.join(ROOT, "package.json"));
         assert.match(String(pack.version), /^\d+\.\d+\.\d+$/);
         for (const [name, version] of Object.entries({ ...pack.dependencies, ...pack.devDependencies })) {
-            assert.equal(version, root.dependencies[name] ?? root.devDependencies[name], `${name} in policies/package.json`);
+            assert.equal(version, root.dependencies![name] ?? root.devDependencies![name], `${name} in policies/package.json`);
             // What Node loads from policies/ is the root's copy at that version.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const installed = require(require.resolve(`${name}/package.json`, { paths: [POLICIES] })) as { version: string };
@@ -75,7 +75,7 @@ describe("policy pack package", () => {
                     child.stdout.on("data", (d) => {
                         out += d;
                         const m = /^(\d+)\s*$/m.exec(out);
-                        if (m) resolve(m[1]);
+                        if (m) resolve(m[1]!);
                     });
                     child.stderr.on("data", (d) => (err += d));
                     child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));

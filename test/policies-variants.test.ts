@@ -29,9 +29,9 @@ const owned = new WeakSet<object>();
 function find(rs: Resources, name: string, type?: string): Mutable {
     const i = rs.findIndex((x) => x.name === name && (!type || x.type === type));
     if (i < 0) throw new Error(`no resource ${name} in the prod plan`);
-    if (!owned.has(rs[i])) {
-        rs[i] = structuredClone(rs[i]);
-        owned.add(rs[i]);
+    if (!owned.has(rs[i]!)) {
+        rs[i] = structuredClone(rs[i]!);
+        owned.add(rs[i]!);
     }
     return rs[i] as Mutable;
 }

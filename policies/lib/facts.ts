@@ -111,8 +111,8 @@ export const crdbName = (cloud: Cloud, region: string): string => `${cloud}-${re
 
 /** Catalog entry of a CockroachDB-style region name (`gcp-europe-west1`). */
 export function catalogOf(crdbRegion: string): CatalogRegion | undefined {
-    const m = /^(aws|gcp)-(.+)$/.exec(crdbRegion);
-    return m ? findRegion(m[1] as Cloud, m[2]) : undefined;
+    const [, cloud, region] = /^(aws|gcp)-(.+)$/.exec(crdbRegion) ?? [];
+    return cloud && region ? findRegion(cloud as Cloud, region) : undefined;
 }
 
 /** Cluster-wide resources (IAM, federation) carry `scope=cluster` and belong to no domain. */

@@ -47,7 +47,8 @@ export const residencyDatabase: ResourceValidationPolicy = {
             if (d.regions.length === 0) continue;
             const mine = (spec.superRegions ?? []).filter((s) => s.domain === d.name || s.name === d.name);
             const want = [...d.regions].sort().join(",");
-            if (mine.length !== 1)
+            const [only] = mine;
+            if (mine.length !== 1 || !only)
                 report(
                     violation(
                         args,
@@ -55,11 +56,11 @@ export const residencyDatabase: ResourceValidationPolicy = {
                         `declare exactly one super region for domain ${d.name} with regions ${want}`,
                     ),
                 );
-            else if ([...mine[0].regions].sort().join(",") !== want)
+            else if ([...only.regions].sort().join(",") !== want)
                 report(
                     violation(
                         args,
-                        `super region ${mine[0].name} holds ${[...mine[0].regions].sort().join(",")}, not exactly domain ${d.name}'s regions ${want}`,
+                        `super region ${only.name} holds ${[...only.regions].sort().join(",")}, not exactly domain ${d.name}'s regions ${want}`,
                         `make the super region hold exactly ${want}`,
                     ),
                 );

@@ -28,7 +28,7 @@ export const residencyNodeLocality: ResourceValidationPolicy = {
         const loc = effectiveLocation(args);
         if (loc?.kind !== "region") return;
         const here = crdbName(loc.cloud, loc.region);
-        const flags = [...script.matchAll(/--locality=(\S+)/g)].map((m) => m[1]);
+        const flags = [...script.matchAll(/--locality=(\S+)/g)].map((m) => m[1] ?? "");
         if (flags.length === 0)
             report(violation(args, "starts CockroachDB without --locality", `pass --locality=cloud=${loc.cloud},region=${here},zone=...`));
         for (const flag of flags) {

@@ -5,7 +5,7 @@ import { violation } from "../lib/message";
 
 /** Registry host of an OCI reference; Docker Hub when the first segment is not a host. */
 export function registryOf(image: string): string {
-    const first = image.split("/")[0];
+    const [first = ""] = image.split("/");
     return image.includes("/") && (/[.:]/.test(first) || first === "localhost") ? first : "docker.io";
 }
 
