@@ -1,8 +1,7 @@
 /** The adapter from what a regional stack knows about a node to its BootSpec, shared by both clouds. */
-import type { Cloud } from "../catalog-types";
 import { at } from "../collections";
 import { localityOf } from "../topology";
-import type { BootSpec, CrossCloudAccess, SecretStore } from "./bootSpec";
+import type { BootSpec, CrossCloudAccess } from "./bootSpec";
 
 /** Secret role of node `index`: the name its certificates are stored under (`node-0`). */
 export function nodeSecretRole(index: number): string {
@@ -37,27 +36,21 @@ export function readableSecrets<T>(nodes: readonly { readonly index: number }[],
     ];
 }
 
-/** What a regional stack knows about one node when it writes its boot script. */
-export interface NodeBootInput {
-    readonly cloud: Cloud;
+/**
+ * What a regional stack knows about one node when it writes its boot script: the spec's own fields
+ * as they are, plus what `nodeBootSpec` derives the rest from.
+ */
+export interface NodeBootInput extends Pick<
+    BootSpec,
+    "cloud" | "version" | "arch" | "crdbRegion" | "publicIp" | "privateIp" | "join" | "dataDevices" | "store" | "cache" | "maxSqlMemory"
+> {
     /** Environment: the cluster name. */
     readonly environment: string;
-    readonly version: string;
-    readonly arch: "amd64" | "arm64";
-    /** CockroachDB region name (`aws-us-east-1`). */
-    readonly crdbRegion: string;
     /** Zone as the cloud names it (`us-east-1a`). */
     readonly zone: string;
     readonly nodeIndex: number;
-    readonly publicIp: string;
-    readonly privateIp: string;
-    readonly join: readonly string[];
-    readonly dataDevices: readonly string[];
-    readonly store: SecretStore;
     /** The region's secret name (AWS) or id (GCP) of a role: `node-0`, `root`, `app`, `license`. */
     readonly secretName: (role: string) => string;
-    readonly cache?: string;
-    readonly maxSqlMemory?: string;
     /** Set on the init node: whether a licence secret exists, the app user, the backup bucket URI. */
     readonly init?: { readonly license: boolean; readonly appUser: string; readonly bucketUri: string };
     readonly crossCloud?: CrossCloudAccess;
