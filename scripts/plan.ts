@@ -29,6 +29,7 @@ import { databaseSection, loadMigrations, type DatabaseSection, type Migration }
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
+import { latencyModel, renderLatency, type LatencyPlan } from "../components/latency";
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
@@ -69,6 +70,8 @@ export interface PlanDocument {
     readonly routing: RoutingPlan;
     /** SQL of a first deployment, where every replica lives, and any replica outside its domain. */
     readonly database: DatabaseSection;
+    /** Modelled round trips per residency domain (P50/P95 over its population), in the normal state. */
+    readonly latency: LatencyPlan;
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
     readonly deployability: {
         /** Planned inputs and counts that break a documented constraint or a quota (default, or raised in backend:quotas). */
@@ -152,6 +155,7 @@ function backupUrlsOf(outputs: Record<string, unknown>): Record<string, string> 
 export function planDocument(run: ProgramRun, config: StackConfig, topology: Topology, migrations: readonly Migration[]): PlanDocument {
     const urls = backupUrlsOf(run.outputs);
     const resources = plannedResources(run);
+    const routing = routingFromConfig(config);
     return {
         stack: run.stack.stack,
         project: run.stack.project,
@@ -166,8 +170,9 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
             cidr: r.cidr,
         })),
         resources,
-        routing: routingFromConfig(config),
+        routing,
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
+        latency: latencyModel(config, topology, routing, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
     };
@@ -199,6 +204,7 @@ export function renderText(doc: PlanDocument): string {
     out.push("Resources per region", resources.toString(), "");
     out.push(renderRouting(doc.routing), "");
     out.push(renderDatabase(doc.database), "");
+    out.push(renderLatency(doc.latency), "");
     out.push(...deployabilityLines(doc));
     return out.join("\n");
 }
