@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
+import { costModel, renderCost, type CostReport } from "../components/cost";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
 import { at } from "../components/collections";
@@ -77,6 +78,8 @@ export interface PlanDocument {
         readonly failures: RunFailure[];
     };
     readonly outputs: Record<string, unknown>;
+    /** Modelled monthly cost from the planned resources and a dated price table, vs the primary region alone. */
+    readonly cost: CostReport;
     /** The policy pack's verdict through its analyzer server; absent with `--skip-policies`. */
     readonly policies?: PolicyReport;
 }
@@ -170,6 +173,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
+        cost: costModel(resources, config),
     };
 }
 
@@ -199,6 +203,7 @@ export function renderText(doc: PlanDocument): string {
     out.push("Resources per region", resources.toString(), "");
     out.push(renderRouting(doc.routing), "");
     out.push(renderDatabase(doc.database), "");
+    out.push(renderCost(doc.cost), "");
     out.push(...deployabilityLines(doc));
     return out.join("\n");
 }
