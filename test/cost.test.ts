@@ -170,6 +170,13 @@ describe("cost: arithmetic", () => {
         assert.match(cost.ratioNote, /lower bound/);
     });
 
+    it("does not compute a ratio when the baseline's own nodes have no price", () => {
+        const cost = costModel(oneRegion("z9.huge"), ONE_REGION);
+        assert.equal(cost.ratio, null);
+        assert.match(cost.ratioNote, /not computed/);
+        assert.match(renderCost(cost), /Ratio to the baseline: n\/a/);
+    });
+
     it("leaves Cloudflare Enterprise Load Balancing to the contract and a self-serve plan unknown without a source", () => {
         const lb = [res("cloudflare:index/loadBalancer:LoadBalancer", "lb", { steeringPolicy: "dynamic_latency" }, null)];
         const enterprise = costModel(lb, ONE_REGION);
@@ -214,13 +221,21 @@ describe("cost: shipped prod stack", function () {
 
     it("matches the hand-computed baseline, total and ratio", () => {
         // Baseline aws-us-east-1 (3 x m6i.xlarge, 3 x 200 GB + 3 x 20 GB gp3, 1 NAT + 4 EIPs, 1 ALB,
-        // 2 Fargate tasks of 1 vCPU / 2 GB, 1 KMS key, 5 secrets, 600 GB of backups):
-        // 420.48 + 4.80 + 48.00 + 37.35 + 14.60 + 22.265 + 72.0802 + 1 + 2.00 + 13.80 = 636.3752.
-        assert.equal(cost.baseline.total, 636.38);
-        // Plus gcp-us-central1 pd-ssd 3 x 200 x 0.17 + pd-balanced 3 x 20 x 0.10 = 108; Cloud Run CPU
-        // 2 regions x 94.608; three other AWS regions x (4 EIPs 14.60 + KMS 1 + 4 secrets 1.60).
-        assert.equal(cost.total, 985.19);
-        assert.equal(cost.ratio, 1.55);
+        // 1 internal NLB, 2 Fargate tasks of 1 vCPU / 2 GB, 1 KMS key, 5 secrets, 600 GB of backups):
+        // 420.48 + 4.80 + 48.00 + 37.35 + 14.60 + 22.265 + 16.425 + 72.0802 + 1 + 2.00 + 13.80 = 652.8002.
+        assert.equal(cost.baseline.total, 652.8);
+        assert.deepEqual(cost.baseline.unknowns, []);
+        // gcp-us-central1: 3 x n2-standard-4 0.194236*730 = 425.37684, pd-ssd 3*200*0.17 = 102,
+        // pd-balanced boot 3*20*0.10 = 6, Cloud Run CPU 2*730*3600*0.000018 = 94.608, 3 external
+        // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12 -> 655.43484.
+        assert.equal(cost.byRegion["gcp-us-central1"], 655.43);
+        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 697.99092.
+        assert.equal(cost.byRegion["gcp-europe-west1"], 697.99);
+        // Three other AWS regions, only their cloud-wide prices: 4 EIPs 14.60 + KMS 1 + 4 secrets 1.60.
+        for (const region of ["aws-us-west-2", "aws-eu-central-1", "aws-eu-west-1"]) assert.equal(cost.byRegion[region], 17.2, region);
+        assert.equal(cost.total, 2057.83);
+        assert.equal(cost.ratio, 3.15);
+        assert.match(cost.ratioNote, /lower bound/);
         assert.deepEqual(cost.capacity, { nodes: 18, baselineNodes: 3, appInstances: 12, baselineAppInstances: 2 });
     });
 
@@ -232,11 +247,11 @@ describe("cost: shipped prod stack", function () {
             );
         for (const region of ["gcp-us-central1", "gcp-europe-west1"])
             assert.ok(
-                cost.unknowns.some((u) => u.region === region && u.item === "n2-standard-4 hours"),
+                cost.unknowns.some((u) => u.region === region && /cloudrun\.alwaysAllocated\.memory/.test(u.reason)),
                 region,
             );
         assert.ok(cost.unknowns.some((u) => u.category === "global traffic" && /contract/.test(u.reason)));
-        assert.match(cost.ratioNote, /priced lines only/);
+        assert.ok(cost.notModelled.some((n) => /CockroachDB Enterprise licence/.test(n)));
     });
 
     it("cites only entries of the price table", () => {

@@ -32,7 +32,7 @@ export const DEFAULT_ASSUMPTIONS: UsageAssumptions = {
 export function assumptionLines(a: UsageAssumptions): string[] {
     return [
         `${a.hoursPerMonth} hours a month; every resource runs the whole month; the app tier runs at its minimum (ECS desired count, Cloud Run min instances)`,
-        `NAT: ${a.natGbPerMonth} GB processed per NAT gateway per month`,
+        `NAT: ${a.natGbPerMonth} GB processed per month by each AWS NAT gateway and each Cloud NAT`,
         `ALB: ${a.albLcuPerHour} LCU per hour on average`,
         `backups: ${a.backupCopiesOfDataDisks} x the region's provisioned CockroachDB data disks stored in its backup bucket`,
         `Cloud Run Tier 1 regions assumed: ${a.cloudRunTier1Regions.join(", ")}`,

@@ -98,6 +98,7 @@ export const NOT_MODELLED = [
     "CockroachDB Enterprise licence: priced by contract with Cockroach Labs; not included",
     "data transfer: internet egress, cross-AZ, cross-region and cross-cloud replication traffic",
     "CloudWatch Logs ingestion and storage (app logs, VPC flow logs), S3 access-log buckets, requests to KMS, Secrets Manager and S3",
+    "capacity units of the internal SQL network load balancers (NLCU) and the Cloud Run request charge",
     "public IPv4 addresses of the internet-facing ALBs (AWS assigns them; one per AZ node)",
     "Route 53 private hosted zones and Cloud DNS managed zones",
 ];
@@ -299,7 +300,10 @@ function needsOf(r: CostResource, all: readonly CostResource[], config: CostConf
                 ? [{ category: "network", item: "external IPv4 in use, hours", sku: "gcp.address.external", quantity: h, unit: "hour" }]
                 : [];
         case "gcp:compute/routerNat:RouterNat":
-            return [{ category: "network", item: "Cloud NAT gateway hours", sku: "gcp.nat.hour", quantity: h, unit: "hour" }];
+            return [
+                { category: "network", item: "Cloud NAT gateway hours", sku: "gcp.nat.hour", quantity: h, unit: "hour" },
+                { category: "network", item: "Cloud NAT GB processed (assumed)", sku: "gcp.nat.gb", quantity: a.natGbPerMonth, unit: "GB" },
+            ];
         case "gcp:compute/forwardingRule:ForwardingRule":
             return [
                 {

@@ -42,6 +42,22 @@ export interface PriceEntry {
 
 const R = PRICE_TABLE_DATE;
 
+const CYCLENERD =
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml";
+
+/** One entry per GCP region from the Cyclenerd pricing file. */
+function gcp(sku: string, unit: PriceUnit, byRegion: Record<string, number>): PriceEntry[] {
+    return Object.entries(byRegion).map(([region, usd]) => ({
+        sku,
+        region: `gcp-${region}`,
+        usd,
+        unit,
+        source: CYCLENERD,
+        asOf: "2025-03-06",
+        retrieved: R,
+    }));
+}
+
 export const PRICES: readonly PriceEntry[] = [
     // EC2 on-demand, Linux. Only us-east-1 had a stored source; other regions are unknown.
     {
@@ -116,17 +132,16 @@ export const PRICES: readonly PriceEntry[] = [
         retrieved: R,
         note: '"Public IPv4 address costs ($0.005/hour per IP)", no region given',
     },
-    // Application Load Balancer. The source names no region; another stored page shows a different
-    // rate for Tokyo ($0.0243/h, https://aws.darcy-it.com/), so it is taken for us-east-1 only.
+    // Application and Network Load Balancers, US East (us-east-1): hourly; ALB capacity units.
     {
         sku: "aws.alb.hour",
         region: "aws-us-east-1",
         usd: 0.0225,
         unit: "hour",
-        source: "https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/",
-        asOf: "2026-05-08",
+        source: "https://clustercost.com/blog/network-load-balancer-pricing-2025",
+        asOf: "2025",
         retrieved: R,
-        note: "region not named by the source; US East assumed",
+        note: '"The Base Hourly Rate (US-East-1) ... ALB: $0.0225 per hour"; same rate on https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/ (2026-05-08)',
     },
     {
         sku: "aws.alb.lcu",
@@ -136,7 +151,17 @@ export const PRICES: readonly PriceEntry[] = [
         source: "https://cloud-horizons.com/blog/alb-the-line-item-nobody-watches/",
         asOf: "2026-05-08",
         retrieved: R,
-        note: "region not named by the source; US East assumed",
+        note: '"The LCU-hour bills $0.008 each"; region not named, beside the US East hourly rate',
+    },
+    {
+        sku: "aws.nlb.hour",
+        region: "aws-us-east-1",
+        usd: 0.0225,
+        unit: "hour",
+        source: "https://clustercost.com/blog/network-load-balancer-pricing-2025",
+        asOf: "2025",
+        retrieved: R,
+        note: '"The Base Hourly Rate (US-East-1) ... NLB: $0.0225 per hour"; NLCU usage not modelled',
     },
     // Fargate, Linux/x86, us-east-1.
     {
@@ -201,27 +226,18 @@ export const PRICES: readonly PriceEntry[] = [
         retrieved: R,
         note: "Tier 1 regions; which regions are Tier 1 is an assumption of the model (see assumptions)",
     },
-    // Persistent disk, US pricing: "a 200 GB SSD Persistent Disk volume would cost $34.00 for the whole month".
-    {
-        sku: "gcp.disk.pd-ssd",
-        region: "gcp-us-central1",
-        usd: 0.17,
-        unit: "GB-month",
-        source: "https://docs.cloud.google.com/compute/disks-image-pricing",
-        asOf: null,
-        retrieved: R,
-        note: 'derived: $34.00 / 200 GB, "based off US pricing"',
-    },
-    {
-        sku: "gcp.disk.pd-balanced",
-        region: "gcp-us-central1",
-        usd: 0.1,
-        unit: "GB-month",
-        source: "https://c3x.dev/blog/gcp-persistent-disk-types-cost/",
-        asOf: null,
-        retrieved: R,
-        note: '"pd-balanced ~$0.10" (approximate, no region named; taken as US)',
-    },
+    // Compute Engine and Cloud Storage, per region: the pricing file of
+    // Cyclenerd/google-cloud-pricing-cost-calculator (generated 2025-03-06 from Google Cloud's SKU
+    // list by that project's build), stored commit 0166a59e. `hour` = on-demand, no sustained-use discount.
+    ...gcp("gcp.gce.n2-standard-4", "hour", { "us-central1": 0.194236, "europe-west1": 0.213668 }),
+    ...gcp("gcp.gce.n2-standard-2", "hour", { "us-central1": 0.097118, "europe-west1": 0.106834 }),
+    ...gcp("gcp.disk.pd-ssd", "GB-month", { "us-central1": 0.17, "europe-west1": 0.17 }),
+    ...gcp("gcp.disk.pd-balanced", "GB-month", { "us-central1": 0.1, "europe-west1": 0.1 }),
+    ...gcp("gcp.gcs.standard", "GB-month", { "us-central1": 0.02, "europe-west1": 0.02 }),
+    // compute.network.ip.vm: an external IPv4 address in use by a standard VM.
+    ...gcp("gcp.address.external", "hour", { "us-central1": 0.005, "europe-west1": 0.005 }),
+    // compute.network.nat.data: GiB processed by Cloud NAT (the gateway's own hourly charge is not priced).
+    ...gcp("gcp.nat.gb", "GB", { "us-central1": 0.045, "europe-west1": 0.045 }),
 ];
 
 /** The entry for `sku` in `region` (CockroachDB-style), else the cloud-wide one, else undefined. */
