@@ -210,6 +210,8 @@ describe("cost: arithmetic", () => {
 });
 
 describe("cost: shipped prod stack", function () {
+    // Runs the whole program under mocks; on a loaded machine that takes longer than mocha's default.
+    this.timeout(180_000);
     let cost: ReturnType<typeof costModel>;
 
     before(async function () {
