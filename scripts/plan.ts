@@ -27,6 +27,7 @@ import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
+import { costModel, renderCost, type CostReport } from "../components/cost";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
 import { latencyModel, renderLatency, type LatencyPlan } from "../components/latency";
@@ -80,6 +81,8 @@ export interface PlanDocument {
         readonly failures: RunFailure[];
     };
     readonly outputs: Record<string, unknown>;
+    /** Modelled monthly cost from the planned resources and a dated price table, vs the primary region alone. */
+    readonly cost: CostReport;
     /** The policy pack's verdict through its analyzer server; absent with `--skip-policies`. */
     readonly policies?: PolicyReport;
 }
@@ -175,6 +178,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         latency: latencyModel(config, topology, routing, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
+        cost: costModel(resources, config),
     };
 }
 
@@ -205,6 +209,7 @@ export function renderText(doc: PlanDocument): string {
     out.push(renderRouting(doc.routing), "");
     out.push(renderDatabase(doc.database), "");
     out.push(renderLatency(doc.latency), "");
+    out.push(renderCost(doc.cost), "");
     out.push(...deployabilityLines(doc));
     return out.join("\n");
 }
