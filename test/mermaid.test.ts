@@ -81,6 +81,8 @@ async function flowOf(text: string): Promise<Flow> {
  * encoded form until it renders; decoded here as the rendered label shows them.
  */
 const labelLines = (text: string) => decodeEntities(text).split(/<br\s*\/?>/);
+/** How a name shows in a label: on one line. */
+const shown = (text: string) => text.replace(/[\r\n]+/g, " ");
 const decodeEntities = (text: string) =>
     text.replace(/\uFB02\u00B0\u00B0(\d+)\u00B6\u00DF/g, (_, code: string) => String.fromCharCode(Number(code)));
 
@@ -117,21 +119,31 @@ function gcpThreeDomains(): StackConfig {
     });
 }
 
+/** What a stack's diagram must show, taken from its config rather than from the plan document. */
+interface Truth {
+    readonly regions: readonly { readonly name: string; readonly cloud: string; readonly domain: string }[];
+    readonly primary: string;
+}
+
+const truthOf = (config: StackConfig): Truth => ({
+    regions: config.regions.map((r) => ({ name: r.crdbRegion, cloud: r.cloud, domain: r.domain })),
+    primary: planTopology(config).primary,
+});
+
 /**
  * The parsed graph draws the stack: checked against the config (placement of regions, super region
- * members) and against the routing plan the diagram was drawn from (pool orders, fallbacks).
+ * members, primary) and against the routing plan the diagram was drawn from (pool orders, fallbacks).
  */
-function assertDrawsStack(flow: Flow, config: StackConfig, input: DiagramInput): void {
-    const topology = planTopology(config);
-    const domainOf = new Map(config.regions.map((r) => [r.crdbRegion, r.domain]));
+function assertDrawsStack(flow: Flow, truth: Truth, input: DiagramInput): void {
+    const domainOf = new Map(truth.regions.map((r) => [r.name, r.domain]));
     const byFirstLine = (prefix: string) => [...flow.vertices.values()].filter((v) => labelLines(v.text)[0]!.startsWith(prefix));
     const regionVertex = new Map<string, string>();
     const nameOf = new Map<string, string>();
-    for (const r of config.regions) {
-        const found = [...flow.vertices.values()].filter((v) => labelLines(v.text)[0] === r.crdbRegion);
-        assert.equal(found.length, 1, `one vertex for region ${r.crdbRegion}`);
-        regionVertex.set(r.crdbRegion, found[0]!.id);
-        nameOf.set(found[0]!.id, r.crdbRegion);
+    for (const r of truth.regions) {
+        const found = [...flow.vertices.values()].filter((v) => labelLines(v.text)[0] === r.name);
+        assert.equal(found.length, 1, `one vertex for region ${r.name}`);
+        regionVertex.set(r.name, found[0]!.id);
+        nameOf.set(found[0]!.id, r.name);
     }
     const vertexOf = (region: string) => {
         const id = regionVertex.get(region);
@@ -140,13 +152,13 @@ function assertDrawsStack(flow: Flow, config: StackConfig, input: DiagramInput):
     };
 
     // Each region in a cloud subgraph inside its domain's subgraph, and nowhere else.
-    for (const r of config.regions) {
-        const cloud = flow.parent.get(vertexOf(r.crdbRegion));
-        assert.ok(cloud, `${r.crdbRegion} is in a subgraph`);
-        assert.equal(cloud.title, r.cloud.toUpperCase(), `${r.crdbRegion}'s cloud subgraph`);
+    for (const r of truth.regions) {
+        const cloud = flow.parent.get(vertexOf(r.name));
+        assert.ok(cloud, `${r.name} is in a subgraph`);
+        assert.equal(cloud.title, r.cloud.toUpperCase(), `${r.name}'s cloud subgraph`);
         const domain = flow.parent.get(cloud.id);
-        assert.ok(domain, `${r.crdbRegion}'s cloud subgraph is in a domain subgraph`);
-        assert.equal(domain.title, `residency domain ${r.domain}`, `${r.crdbRegion}'s domain subgraph`);
+        assert.ok(domain, `${r.name}'s cloud subgraph is in a domain subgraph`);
+        assert.equal(decodeEntities(domain.title), shown(`residency domain ${r.domain}`), `${r.name}'s domain subgraph`);
         assert.equal(flow.parent.get(domain.id), undefined, "domain subgraphs are top level");
     }
 
@@ -154,7 +166,7 @@ function assertDrawsStack(flow: Flow, config: StackConfig, input: DiagramInput):
     const primary = [...flow.vertices.values()].filter((v) => v.classes.includes("primary"));
     assert.deepEqual(
         primary.map((v) => nameOf.get(v.id)),
-        [topology.primary],
+        [truth.primary],
     );
     assert.ok(labelLines(primary[0]!.text).includes("primary region"));
 
@@ -180,7 +192,7 @@ function assertDrawsStack(flow: Flow, config: StackConfig, input: DiagramInput):
     const pins = byFirstLine("pin: domain ");
     assert.equal(pins.length, input.routing.pins.length, "one vertex per pin");
     for (const pin of input.routing.pins) {
-        const [v, ...more] = byFirstLine(`pin: domain ${pin.domain}`);
+        const [v, ...more] = byFirstLine(shown(`pin: domain ${pin.domain}`));
         assert.ok(v && more.length === 0, `one vertex for the pin of ${pin.domain}`);
         assert.deepEqual(
             from(lb.id)
@@ -205,12 +217,12 @@ function assertDrawsStack(flow: Flow, config: StackConfig, input: DiagramInput):
     const superRegions = byFirstLine("super region ");
     assert.deepEqual(
         superRegions.map((v) => labelLines(v.text)[0]!.slice("super region ".length)).sort(),
-        input.database.superRegions.map((s) => s.name).sort(),
+        input.database.superRegions.map((s) => shown(s.name)).sort(),
     );
     for (const v of superRegions) {
         const name = labelLines(v.text)[0]!.slice("super region ".length);
         const members = flow.edges.filter((e) => e.end === v.id).map((e) => nameOf.get(e.start));
-        const expected = config.regions.filter((r) => r.domain === name).map((r) => r.crdbRegion);
+        const expected = truth.regions.filter((r) => shown(r.domain) === name).map((r) => r.name);
         assert.deepEqual(members.sort(), expected.sort(), `members of super region ${name}`);
         assert.equal(flow.parent.get(v.id)?.title, "CockroachDB: one cluster across every region");
     }
@@ -264,7 +276,7 @@ describe("plan --format mermaid", function () {
             it(`draws ${stack}: regions by domain and cloud, pools, pins and fallbacks, super regions, primary`, async () => {
                 const config = configOf();
                 const input = diagramInput(stack, config);
-                assertDrawsStack(await flowOf(renderMermaid(input)), config, input);
+                assertDrawsStack(await flowOf(renderMermaid(input)), truthOf(config), input);
             });
 
         it("the generated environments cover what the shipped ones do not", () => {
@@ -278,14 +290,14 @@ describe("plan --format mermaid", function () {
         });
 
         it("escapes labels and keeps ids safe for any name the document may hold", async () => {
-            const hostile = 'e"u <b>#1; `x` & end';
+            const hostile = 'e"u <b>#1; `x` &\nend';
             const input: DiagramInput = {
                 stack: 'st"ack\nflowchart',
                 environment: "env",
                 regions: [
                     { name: "a-b", cloud: "aws", domain: hostile, primary: true },
                     { name: "a_b", cloud: "gcp", domain: hostile, primary: false },
-                    { name: "end", cloud: "aws", domain: "end", primary: false },
+                    { name: "end", cloud: "aws", domain: "z", primary: false },
                 ],
                 routing: {
                     steeringPolicy: "off",
@@ -308,12 +320,18 @@ describe("plan --format mermaid", function () {
             };
             const text = renderMermaid(input);
             const flow = await flowOf(text);
-            // Three region vertices with distinct ids though "a-b" and "a_b" share a slug.
-            const ids = ["a-b", "a_b", "end"].map((n) => [...flow.vertices.values()].find((v) => labelLines(v.text)[0] === n)?.id);
-            assert.equal(new Set(ids).size, 3, text);
-            assert.ok(ids.every((id) => id !== undefined && /^[A-Za-z0-9_]+$/.test(id)));
-            // Shown exactly as written: every special character reached the label as an entity.
-            assert.equal(decodeEntities(flow.parent.get(flow.parent.get(ids[0]!)!.id)!.title), `residency domain ${hostile}`);
+            // Every region where it belongs, every edge, every name shown as written (on one line).
+            assertDrawsStack(flow, { regions: input.regions, primary: "a-b" }, input);
+            // Ids from [A-Za-z0-9_] only, distinct though "a-b" and "a_b" share a slug.
+            const ids = [...flow.vertices.keys()];
+            assert.ok(
+                ids.every((id) => /^[A-Za-z0-9_]+$/.test(id)),
+                ids.join(" "),
+            );
+            assert.equal(
+                new Set(["a-b", "a_b", "end"].map((n) => [...flow.vertices.values()].find((v) => labelLines(v.text)[0] === n)?.id)).size,
+                3,
+            );
             assert.equal(text.split("\n")[1], "flowchart TB", "a line break in a name cannot start a new statement");
         });
 
@@ -407,7 +425,7 @@ describe("plan --format mermaid", function () {
             const readme = fs.readFileSync(README, "utf8");
             const block = mermaidBlocks(readme.slice(readme.indexOf(PROD_BEGIN), readme.indexOf(PROD_END)))[0]!;
             const config = shippedConfig("prod");
-            assertDrawsStack(await flowOf(block), config, diagramInput("prod", config));
+            assertDrawsStack(await flowOf(block), truthOf(config), diagramInput("prod", config));
         });
     });
 });
