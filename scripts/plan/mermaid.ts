@@ -78,8 +78,9 @@ export function renderMermaid(doc: DiagramInput): string {
     const regionId = (name: string) => ids.of("region", name);
     const poolRegion = new Map(routing.pools.map((p) => [p.name, p.region]));
     const out: string[] = [
-        `%% Stack ${oneLine(doc.stack)} (environment ${oneLine(doc.environment)}) as planned, drawn by: npm run plan -- --stack ${oneLine(doc.stack)} --format mermaid`,
+        // The comment inside the diagram, where the flowchart grammar itself reads it.
         "flowchart TB",
+        `    %% Stack ${oneLine(doc.stack)} (environment ${oneLine(doc.environment)}) as planned, drawn by: npm run plan -- --stack ${oneLine(doc.stack)} --format mermaid`,
         `    lb[${lines("Cloudflare load balancer", `steering: ${routing.steeringPolicy}`)}]`,
     ];
 
