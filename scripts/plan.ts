@@ -1,9 +1,10 @@
 /**
- * Offline plan: `npm run plan -- --stack prod [--json]`.
+ * Offline plan: `npm run plan -- --stack prod [--format text|json|mermaid]` (`--json`: `--format json`).
  *
  * Validates `Pulumi.<stack>.yaml`, runs the real program under Pulumi's mocks with the real
  * provider SDKs (no credentials, no network) and prints what `pulumi up` would register: regions
- * by cloud and domain, resources per region by type. `--json` prints one JSON document instead.
+ * by cloud and domain, resources per region by type. `--json` prints one JSON document instead;
+ * `--format mermaid` draws the stack as a Mermaid flowchart (scripts/plan/mermaid.ts).
  * The plan then checks what mocks cannot: every planned resource against the documented
  * constraints and default quotas of its type (components/deployability), and whether every
  * resource the program constructed was registered (a throwing `apply`, an unmodelled invoke, a
@@ -36,6 +37,7 @@ import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
+import { renderMermaid } from "./plan/mermaid";
 
 /** One resource in the plan document. */
 export interface PlannedResource {
@@ -296,6 +298,19 @@ function renderDatabase(db: DatabaseSection): string {
 
 class UsageError extends Error {}
 
+const FORMATS = ["text", "json", "mermaid"] as const;
+type Format = (typeof FORMATS)[number];
+const USAGE = "usage: npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--skip-policies] [--root <dir>]";
+
+/** `--format`, with `--json` as the old spelling of `--format json`. */
+export function outputFormat(format: string | undefined, json: boolean): Format {
+    if (format !== undefined && !(FORMATS as readonly string[]).includes(format))
+        throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${format}".`);
+    if (json && format !== undefined && format !== "json")
+        throw new UsageError(`--json is --format json; it conflicts with --format ${format}.`);
+    return json ? "json" : ((format as Format | undefined) ?? "text");
+}
+
 async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
         args: argv,
@@ -303,17 +318,17 @@ async function main(argv: string[]): Promise<number> {
             stack: { type: "string", short: "s" },
             root: { type: "string" },
             json: { type: "boolean", default: false },
+            format: { type: "string" },
             "skip-policies": { type: "boolean", default: false },
             help: { type: "boolean", short: "h" },
         },
         strict: true,
     });
     if (values.help) {
-        process.stdout.write(
-            "usage: npm run plan -- --stack <name> [--json] [--skip-policies] [--root <dir with Pulumi.yaml and the stack file>]\n",
-        );
+        process.stdout.write(`${USAGE}\n  --root: the folder with Pulumi.yaml and the stack file\n`);
         return 0;
     }
+    const format = outputFormat(values.format, values.json ?? false);
     if (!values.stack) throw new UsageError(`--stack is required; shipped stacks: ${shippedStacks().join(", ")}.`);
     let stack;
     try {
@@ -332,7 +347,7 @@ async function main(argv: string[]): Promise<number> {
     // Handled here so that a failed start is not counted as the program's unhandled rejection.
     pack?.catch(() => undefined);
     try {
-        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack);
+        return await planWithPolicies(stack, parsed.config, topology, format, pack);
     } finally {
         // PolicySession.finish stops the pack; this covers the paths that never reach it.
         await pack?.then((p) => p.stop()).catch(() => undefined);
@@ -343,7 +358,7 @@ async function planWithPolicies(
     stack: ReturnType<typeof readStackFile>,
     config: StackConfig,
     topology: Topology,
-    json: boolean,
+    format: Format,
     pack: Promise<PolicyPackProcess> | undefined,
 ): Promise<number> {
     let migrations: Migration[];
@@ -362,9 +377,12 @@ async function planWithPolicies(
     const plan = planDocument(run, config, topology, migrations);
     const policies: PolicyReport | undefined = session ? await session.finish(plan.resources) : undefined;
     const doc: PlanDocument = policies ? { ...plan, policies } : plan;
-    const text = json
-        ? JSON.stringify(doc, null, 2) + "\n"
-        : renderText(doc) + (policies ? "\n" + policyLines(policies).join("\n") : "") + "\n";
+    const text =
+        format === "json"
+            ? JSON.stringify(doc, null, 2) + "\n"
+            : format === "mermaid"
+              ? renderMermaid(doc) + "\n"
+              : renderText(doc) + (policies ? "\n" + policyLines(policies).join("\n") : "") + "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     const problems = deployabilityLines(doc);
@@ -384,7 +402,7 @@ if (require.main === module) {
         },
         (err: unknown) => {
             if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-                process.stderr.write(`plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json]\n`);
+                process.stderr.write(`plan: ${(err as Error).message}\n${USAGE}\n`);
                 process.exit(2);
             }
             process.stderr.write(`plan failed: ${(err as Error).stack ?? String(err)}\n`);

@@ -26,6 +26,8 @@ export interface DatabaseSection {
     readonly statements: string[];
     readonly placement: PlacementEntry[];
     readonly residencyViolations: ResidencyViolation[];
+    /** Super regions the statements add (one per domain, named after it), members sorted. */
+    readonly superRegions: { name: string; regions: string[] }[];
 }
 
 /**
@@ -41,5 +43,10 @@ export function databaseSection(
 ): DatabaseSection {
     const spec = databaseSpec(config, topology, migrations, backupUrls);
     const placement = placementModel(spec);
-    return { statements: sqlOf(createStatements(spec)), placement, residencyViolations: residencyReport(spec, placement) };
+    return {
+        statements: sqlOf(createStatements(spec)),
+        placement,
+        residencyViolations: residencyReport(spec, placement),
+        superRegions: spec.superRegions.map((s) => ({ name: s.name, regions: [...s.regions] })),
+    };
 }
