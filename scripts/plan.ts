@@ -29,6 +29,7 @@ import { databaseSection, loadMigrations, type DatabaseSection, type Migration }
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
+import { drillsFromConfig, failoverBudget, renderDrills, type Drill } from "../components/drills";
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
@@ -69,6 +70,8 @@ export interface PlanDocument {
     readonly routing: RoutingPlan;
     /** SQL of a first deployment, where every replica lives, and any replica outside its domain. */
     readonly database: DatabaseSection;
+    /** Simulated failures (every region, primary zone, cloud, domain): users served, quorum, leases, RPO. */
+    readonly drills: Drill[];
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
     readonly deployability: {
         /** Planned inputs and counts that break a documented constraint or a quota (default, or raised in backend:quotas). */
@@ -168,6 +171,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         resources,
         routing: routingFromConfig(config),
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
+        drills: drillsFromConfig(config, topology, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
     };
@@ -293,13 +297,14 @@ async function main(argv: string[]): Promise<number> {
             root: { type: "string" },
             json: { type: "boolean", default: false },
             "skip-policies": { type: "boolean", default: false },
+            drills: { type: "boolean", default: false },
             help: { type: "boolean", short: "h" },
         },
         strict: true,
     });
     if (values.help) {
         process.stdout.write(
-            "usage: npm run plan -- --stack <name> [--json] [--skip-policies] [--root <dir with Pulumi.yaml and the stack file>]\n",
+            "usage: npm run plan -- --stack <name> [--json] [--drills] [--skip-policies] [--root <dir with Pulumi.yaml and the stack file>]\n",
         );
         return 0;
     }
@@ -321,7 +326,7 @@ async function main(argv: string[]): Promise<number> {
     // Handled here so that a failed start is not counted as the program's unhandled rejection.
     pack?.catch(() => undefined);
     try {
-        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack);
+        return await planWithPolicies(stack, parsed.config, topology, values.json ?? false, pack, values.drills ?? false);
     } finally {
         // PolicySession.finish stops the pack; this covers the paths that never reach it.
         await pack?.then((p) => p.stop()).catch(() => undefined);
@@ -334,6 +339,7 @@ async function planWithPolicies(
     topology: Topology,
     json: boolean,
     pack: Promise<PolicyPackProcess> | undefined,
+    drills = false,
 ): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
@@ -353,7 +359,10 @@ async function planWithPolicies(
     const doc: PlanDocument = policies ? { ...plan, policies } : plan;
     const text = json
         ? JSON.stringify(doc, null, 2) + "\n"
-        : renderText(doc) + (policies ? "\n" + policyLines(policies).join("\n") : "") + "\n";
+        : renderText(doc) +
+          (drills ? "\n\n" + renderDrills(doc.drills, failoverBudget(config)) : "") +
+          (policies ? "\n" + policyLines(policies).join("\n") : "") +
+          "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     const problems = deployabilityLines(doc);
