@@ -83,6 +83,7 @@ export function failoverBudgetOf(input: {
     const detection = failoverDetectionSeconds(m);
     const routingSeconds = detection;
     const databaseSeconds = LEADER_LEASE_FAILOVER_SECONDS;
+    const routingBound = routingSeconds + LAZY_LEASE_ACQUISITION_SECONDS >= databaseSeconds;
     const totalSeconds = round(Math.max(routingSeconds + LAZY_LEASE_ACQUISITION_SECONDS, databaseSeconds));
     const retry = input.failoverAcrossPools
         ? `on 521/522/523/525/526 a request is retried at once in the next pool (unpinned domains only${input.pinnedDomains.length > 0 ? `; not for ${input.pinnedDomains.join(", ")}` : ""}); a black-holed origin answers 522 only after ${CLOUDFLARE_CONNECT_LIMIT_SECONDS} s, so the monitor stays the worst case`
@@ -92,20 +93,20 @@ export function failoverBudgetOf(input: {
             {
                 name: "monitor detection",
                 seconds: detection,
-                counted: true,
+                counted: routingBound,
                 how: `interval ${m.interval} s x consecutiveDown ${Math.max(m.consecutiveDown, 1)} + timeout ${m.timeout} s x (retries ${m.retries} + 1)`,
             },
             { name: "zero-downtime retry", seconds: 0, counted: false, how: retry },
             {
                 name: "lease failover",
                 seconds: databaseSeconds,
-                counted: databaseSeconds >= routingSeconds + LAZY_LEASE_ACQUISITION_SECONDS,
+                counted: !routingBound,
                 how: "leader leases: store liveness expiry 3 s + withdrawal 0.1 s + election jitter 2 s + election 1.2 s + acquisition 0.4 s, in parallel with detection",
             },
             {
                 name: "lazy lease acquisition",
                 seconds: LAZY_LEASE_ACQUISITION_SECONDS,
-                counted: databaseSeconds < routingSeconds + LAZY_LEASE_ACQUISITION_SECONDS,
+                counted: routingBound,
                 how: "one round trip when the first rerouted request reaches a range without a lease",
             },
         ],
