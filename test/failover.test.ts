@@ -3,6 +3,7 @@
  * the shipped stacks' figures, and the `backend:cloudflare.failover` presets.
  */
 import assert from "node:assert/strict";
+import * as cloudflare from "@pulumi/cloudflare";
 import { ConfigError } from "../components/config";
 import {
     failoverBudget,
@@ -12,9 +13,15 @@ import {
     LEADER_LEASE_FAILOVER_SECONDS,
     renderBudget,
 } from "../components/drills";
-import { failoverDetectionSeconds, monitorDefaults, monitorSettings, MONITOR_MIN_INTERVAL } from "../components/traffic";
+import {
+    failoverDetectionSeconds,
+    GlobalLoadBalancer,
+    monitorDefaults,
+    monitorSettings,
+    MONITOR_MIN_INTERVAL,
+} from "../components/traffic";
 import { parseConfig } from "../components/validate";
-import { FIXTURE, shippedConfig } from "./support";
+import { FIXTURE, one, registeredUnder, shippedConfig, value } from "./support";
 
 const budget = (interval: number, timeout: number, retries: number, consecutiveDown: number, pinnedDomains: string[] = []) =>
     failoverBudgetOf({ monitor: { interval, timeout, retries, consecutiveDown }, failoverAcrossPools: true, pinnedDomains });
@@ -121,5 +128,49 @@ describe("failover presets (backend:cloudflare.failover)", () => {
         const issue = result.issues.find((i) => i.key === "backend:cloudflare.failover");
         assert.ok(issue, JSON.stringify(result.issues));
         assert.match(issue.message, /'standard' or 'fast'/);
+    });
+});
+
+describe("GlobalLoadBalancer with failover: fast (under mocks)", () => {
+    it("registers the fast preset's monitor", async () => {
+        const cf = new cloudflare.Provider("failover-fast-cf", { apiToken: "offline-token-0123456789" });
+        const lb = new GlobalLoadBalancer(
+            "failover-fast",
+            {
+                accountId: "0123456789abcdef0123456789abcdef",
+                zoneId: "fedcba9876543210fedcba9876543210",
+                hostname: "api.example.com",
+                plan: "enterprise",
+                failover: "fast",
+                origins: [
+                    {
+                        region: "aws-us-east-1",
+                        domain: "us",
+                        address: "a.example.com",
+                        hostHeader: "api.example.com",
+                        latitude: 39.04,
+                        longitude: -77.49,
+                    },
+                    {
+                        region: "gcp-us-central1",
+                        domain: "us",
+                        address: "b.a.run.app",
+                        hostHeader: "b.a.run.app",
+                        latitude: 41.26,
+                        longitude: -95.86,
+                    },
+                ],
+                domains: [{ name: "us", countries: ["US"], pinRouting: false }],
+            },
+            { provider: cf },
+        );
+        await value(lb.loadBalancerId);
+        const monitor = one(await registeredUnder("failover-fast"), "cloudflare:index/loadBalancerMonitor:LoadBalancerMonitor");
+        const { interval, timeout, retries, consecutiveDown, consecutiveUp } = monitor.inputs;
+        assert.deepEqual(
+            { interval, timeout, retries, consecutiveDown, consecutiveUp },
+            { interval: 10, timeout: 2, retries: 1, consecutiveDown: 1, consecutiveUp: 2 },
+        );
+        assert.equal(lb.routing.failoverDetectionSeconds, 14);
     });
 });
