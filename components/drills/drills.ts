@@ -5,10 +5,14 @@
  * the lease goes, whether reads and writes continue and what is at risk, and per scenario what the
  * stack does not survive. Pure: the plan document's `drills` section.
  */
-import { BACKUP_RECURRENCE, databaseSpec, placementModel, type Migration, type PlacementEntry } from "../cockroach";
+import type { Migration } from "../cockroach/migrations";
+import { placementModel, type PlacementEntry } from "../cockroach/placement";
+import { BACKUP_RECURRENCE, databaseSpec } from "../cockroach/spec";
 import type { StackConfig } from "../config";
 import type { Topology } from "../topology";
-import { routingFromConfig, type PinDomain, type RoutingPlan } from "../traffic";
+import { routingFromConfig } from "../traffic/fromConfig";
+import type { RoutingPlan } from "../traffic/model";
+import type { PinDomain } from "../traffic/regions";
 import { objectDrill, type Failure, type ObjectDrill } from "./quorum";
 import { drillScenarios, type Scenario } from "./scenarios";
 import { domainServing, type DomainServing } from "./serving";

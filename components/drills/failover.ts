@@ -19,7 +19,8 @@
  * centres is undocumented and not included; the app's own retries and connection pools are not.
  */
 import type { StackConfig } from "../config";
-import { failoverDetectionSeconds, routingFromConfig } from "../traffic";
+import { routingFromConfig } from "../traffic/fromConfig";
+import { failoverDetectionSeconds } from "../traffic/model";
 
 /**
  * Leader lease failover, worst case, CockroachDB 25.x defaults: store liveness heartbeat offset

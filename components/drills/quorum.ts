@@ -29,7 +29,7 @@
  * zones that have nodes (the allocator maximises locality diversity), so a zone failure takes at
  * most ceil(replicas in the region / zones with nodes).
  */
-import type { PlacementEntry } from "../cockroach";
+import type { PlacementEntry } from "../cockroach/placement";
 
 /** What a failure takes down, as the quorum model needs it. */
 export interface Failure {

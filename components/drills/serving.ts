@@ -7,7 +7,8 @@
  */
 import type { CloudflareRegion } from "../catalog-types";
 import { domainCountries } from "../config";
-import { countryRegions, type PinDomain, type RoutingPlan } from "../traffic";
+import type { RoutingPlan } from "../traffic/model";
+import { countryRegions, type PinDomain } from "../traffic/regions";
 
 /** The domain's users arriving in one Cloudflare region. */
 export interface Arrival {
