@@ -207,6 +207,7 @@ const loadBalancer = new GlobalLoadBalancer(
         sessionAffinityHeaders: config.cloudflare.sessionAffinityHeaders,
         healthPath: config.app.healthPath,
         monitor: config.cloudflare.monitor,
+        failover: config.cloudflare.failover,
         poolNamePrefix: config.environment,
         domains: config.domains,
         origins: placed.map(({ plan, stack }) => ({

@@ -31,6 +31,7 @@ import { ConfigError, formatIssues, type StackConfig } from "../components/confi
 import { costModel, renderCost, type CostReport } from "../components/cost";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
+import { drillsFromConfig, failoverBudget, renderDrills, type Drill } from "../components/drills";
 import { latencyModel, renderLatency, type LatencyPlan } from "../components/latency";
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
@@ -75,6 +76,8 @@ export interface PlanDocument {
     readonly database: DatabaseSection;
     /** Modelled round trips per residency domain (P50/P95 over its population), in the normal state. */
     readonly latency: LatencyPlan;
+    /** Simulated failures (every region, primary zone, cloud, domain): users served, quorum, leases, RPO. */
+    readonly drills: Drill[];
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
     readonly deployability: {
         /** Planned inputs and counts that break a documented constraint or a quota (default, or raised in backend:quotas). */
@@ -178,6 +181,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         routing,
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
         latency: latencyModel(config, topology, routing, migrations),
+        drills: drillsFromConfig(config, topology, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
         cost: costModel(resources, config),
@@ -300,7 +304,7 @@ class UsageError extends Error {}
 
 const FORMATS = ["text", "json", "mermaid"] as const;
 type Format = (typeof FORMATS)[number];
-const USAGE = "usage: npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--skip-policies] [--root <dir>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--drills] [--skip-policies] [--root <dir>]";
 
 /** `--format`, with `--json` as the old spelling of `--format json`. */
 export function outputFormat(format: string | undefined, json: boolean): Format {
@@ -320,6 +324,7 @@ async function main(argv: string[]): Promise<number> {
             json: { type: "boolean", default: false },
             format: { type: "string" },
             "skip-policies": { type: "boolean", default: false },
+            drills: { type: "boolean", default: false },
             help: { type: "boolean", short: "h" },
         },
         strict: true,
@@ -347,7 +352,7 @@ async function main(argv: string[]): Promise<number> {
     // Handled here so that a failed start is not counted as the program's unhandled rejection.
     pack?.catch(() => undefined);
     try {
-        return await planWithPolicies(stack, parsed.config, topology, format, pack);
+        return await planWithPolicies(stack, parsed.config, topology, format, pack, values.drills ?? false);
     } finally {
         // PolicySession.finish stops the pack; this covers the paths that never reach it.
         await pack?.then((p) => p.stop()).catch(() => undefined);
@@ -360,6 +365,7 @@ async function planWithPolicies(
     topology: Topology,
     format: Format,
     pack: Promise<PolicyPackProcess> | undefined,
+    drills = false,
 ): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
@@ -382,7 +388,10 @@ async function planWithPolicies(
             ? JSON.stringify(doc, null, 2) + "\n"
             : format === "mermaid"
               ? renderMermaid(doc) + "\n"
-              : renderText(doc) + (policies ? "\n" + policyLines(policies).join("\n") : "") + "\n";
+              : renderText(doc) +
+                (drills ? "\n\n" + renderDrills(doc.drills, failoverBudget(config)) : "") +
+                (policies ? "\n" + policyLines(policies).join("\n") : "") +
+                "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     const problems = deployabilityLines(doc);

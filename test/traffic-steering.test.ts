@@ -81,7 +81,10 @@ describe("traffic steering model", () => {
         it("puts the plan's detection figure into the routing plan", () => {
             const routing = resolveRouting(prodInput({ monitor: monitorDefaults("pro") }));
             assert.equal(routing.failoverDetectionSeconds, 135);
-            assert.equal(routingFromConfig(shippedConfig("prod")).failoverDetectionSeconds, 35); // prod is Enterprise
+            // prod is Enterprise with failover: fast (10 x 1 + 2 x 2); standard would be 35.
+            assert.equal(routingFromConfig(shippedConfig("prod")).failoverDetectionSeconds, 14);
+            const standard = shippedConfig("prod", (v) => Object.assign(v["backend:cloudflare"] as object, { failover: "standard" }));
+            assert.equal(routingFromConfig(standard).failoverDetectionSeconds, 35);
         });
     });
 

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Cloud } from "../catalog-types";
 import { JURISDICTIONS } from "../countries";
 import { networkSchema, quotasSchema } from "../deployability/settings";
-import { CLOUDFLARE_PLANS, MONITOR_DEFAULTS, SESSION_AFFINITIES, STEERING_POLICIES } from "../traffic/constants";
+import { CLOUDFLARE_PLANS, FAILOVER_MODES, SESSION_AFFINITIES, STEERING_POLICIES } from "../traffic/constants";
 import { keyOf, zodIssues, type ConfigIssue } from "./issues";
 
 /** `must be 'a', 'b' or 'c'` for an enum's values. */
@@ -157,17 +157,18 @@ const databaseSchema = z
         allowDestructive: { dropRegion: false, changeResidencyLocality: false, dropSuperRegion: false },
     });
 
+/** Unset values take the `cloudflare.failover` preset (traffic/constants.ts FAILOVER_PRESETS). */
 const monitorSchema = z.strictObject({
     /** Seconds between checks; default and minimum depend on the plan (60 Pro, 15 Business, 10 Enterprise). */
     interval: z.int().max(3600).optional(),
-    timeout: z.int().min(1).max(10).default(MONITOR_DEFAULTS.timeout),
-    retries: z.int().min(0).max(5).default(MONITOR_DEFAULTS.retries),
-    consecutiveUp: z.int().min(1).max(10).default(MONITOR_DEFAULTS.consecutiveUp),
-    consecutiveDown: z.int().min(1).max(10).default(MONITOR_DEFAULTS.consecutiveDown),
+    timeout: z.int().min(1).max(10).optional(),
+    retries: z.int().min(0).max(5).optional(),
+    consecutiveUp: z.int().min(1).max(10).optional(),
+    consecutiveDown: z.int().min(1).max(10).optional(),
     expectedCodes: z
         .string()
         .regex(/^[1-5](\d\d|xx)$/, "must be an HTTP status code or class such as 200 or 2xx")
-        .default(MONITOR_DEFAULTS.expectedCodes),
+        .optional(),
 });
 
 const cloudflareSchema = z.strictObject({
@@ -181,7 +182,9 @@ const cloudflareSchema = z.strictObject({
     sessionAffinity: z.enum(SESSION_AFFINITIES, { message: oneOf(SESSION_AFFINITIES) }).default("none"),
     /** Request headers that identify a session under `sessionAffinity: header` (Cloudflare needs at least one). */
     sessionAffinityHeaders: z.array(z.string()).default([]),
-    monitor: monitorSchema.default({ ...MONITOR_DEFAULTS }),
+    /** Monitor preset: `standard` (2 failed rounds, 5 s timeout) or `fast` (1 failed round, 2 s timeout). */
+    failover: z.enum(FAILOVER_MODES, { message: oneOf(FAILOVER_MODES) }).default("standard"),
+    monitor: monitorSchema.default({}),
 });
 
 /** Schema of the whole environment, one property per config key. */

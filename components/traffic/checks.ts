@@ -12,6 +12,7 @@ import {
     SESSION_AFFINITY_MAX_HEADERS,
     STEERING_POLICIES,
     type CloudflarePlan,
+    type FailoverMode,
     type MonitorSettings,
     type SteeringPolicy,
 } from "./constants";
@@ -21,8 +22,12 @@ import { isRegion, pinRegionsOf, type PinDomain } from "./regions";
  * The effective monitor: the plan's defaults overlaid with the configured values. An interval below
  * the plan's minimum is a config error naming `backend:cloudflare.monitor.interval`.
  */
-export function monitorSettings(plan: CloudflarePlan, configured: Partial<MonitorSettings> = {}): MonitorSettings {
-    const settings = monitorOverlay(plan, configured);
+export function monitorSettings(
+    plan: CloudflarePlan,
+    configured: Partial<MonitorSettings> = {},
+    failover: FailoverMode = "standard",
+): MonitorSettings {
+    const settings = monitorOverlay(plan, configured, failover);
     const issues = monitorIssues(plan, settings);
     if (issues.length > 0) throw new ConfigError(issues);
     return settings;
@@ -187,7 +192,8 @@ export function trafficConfigChecks(c: Pick<Partial<Parsed>, "cloudflare" | "dom
     const issues: ConfigIssue[] = [];
     const add: Add = (path, message) => issues.push({ key: keyOf(path), message });
     if (c.cloudflare) sessionAffinityIssues(c.cloudflare, add);
-    if (c.cloudflare) issues.push(...monitorIssues(c.cloudflare.plan, monitorOverlay(c.cloudflare.plan, c.cloudflare.monitor)));
+    if (c.cloudflare)
+        issues.push(...monitorIssues(c.cloudflare.plan, monitorOverlay(c.cloudflare.plan, c.cloudflare.monitor, c.cloudflare.failover)));
     if (c.domains && c.cloudflare) issues.push(...trafficChecks({ domains: c.domains, cloudflare: c.cloudflare }));
     return issues;
 }

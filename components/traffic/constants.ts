@@ -17,8 +17,11 @@ export const SESSION_AFFINITIES = ["none", "cookie", "ip_cookie", "header"] as c
 export type SessionAffinity = (typeof SESSION_AFFINITIES)[number];
 
 /**
- * Minimum health-monitor interval (seconds) per Cloudflare plan: 60 Pro, 15 Business, 10 Enterprise
- * (Cloudflare Load Balancing monitor docs, recorded in the design reference's Cloudflare section).
+ * Minimum health-monitor interval (seconds) per Cloudflare plan: 60 Pro, 15 Business, 10 Enterprise.
+ * Source: Cloudflare Load Balancing, "Manage monitors" > Advanced health monitor settings > Interval:
+ * "Minimum time in seconds is 60 (Pro), 15 (Business), and 10 (Enterprise)."
+ * (developers.cloudflare.com/load-balancing/monitors/create-monitor/, partial
+ * monitor-settings-advanced.mdx in cloudflare/cloudflare-docs; checked 2026-12-01).
  */
 export const MONITOR_MIN_INTERVAL: Readonly<Record<CloudflarePlan, number>> = { pro: 60, business: 15, enterprise: 10 };
 
@@ -47,22 +50,46 @@ export interface MonitorSettings {
     readonly expectedCodes: string;
 }
 
-/** Monitor settings other than the interval when config leaves them out: Cloudflare's timeout and retries. */
-export const MONITOR_DEFAULTS: Omit<MonitorSettings, "interval"> = {
-    timeout: 5,
-    retries: 2,
-    consecutiveUp: 2,
-    consecutiveDown: 2,
-    expectedCodes: "200",
+/**
+ * Failover presets (`backend:cloudflare.failover`): the monitor values other than the interval
+ * (always the plan's minimum unless `monitor.interval` is set); explicit `monitor.*` keys override.
+ *
+ * - `standard`: timeout 5 s and 2 retries (Cloudflare's API defaults), 2 consecutive failures to
+ *   mark an origin down, 2 passes to mark it up. Worst-case detection on Enterprise: 10 x 2 + 5 x 3 = 35 s.
+ *   Least flapping: one failed round (a slow deploy, a GC pause) never moves traffic.
+ * - `fast`: timeout 2 s, 1 immediate retry, 1 failed round marks the origin down, 2 passes bring it
+ *   back. Worst-case detection on Enterprise: 10 x 1 + 2 x 2 = 14 s. Flapping risk: one round in
+ *   which a majority of Cloudflare's health-check regions fail to get an answer within 2 s (twice)
+ *   moves the region's traffic to its next pool for at least consecutiveUp x interval (20 s).
+ *   Cloudflare counts a region healthy when most of its 3 probing data centres pass, and the origin
+ *   healthy when most regions do (developers.cloudflare.com/load-balancing/monitors/, "Health
+ *   monitor regions"), so one slow probe or one distant region does not flip it.
+ * Timeout semantics: "Retries are attempted immediately" after a timeout (@pulumi/cloudflare 6.22
+ * loadBalancerMonitor.d.ts `retries`); "To be marked unhealthy the monitored origin must fail this
+ * healthcheck N consecutive times" (`consecutiveDown`).
+ */
+export const FAILOVER_MODES = ["standard", "fast"] as const;
+export type FailoverMode = (typeof FAILOVER_MODES)[number];
+
+export const FAILOVER_PRESETS: Readonly<Record<FailoverMode, Omit<MonitorSettings, "interval">>> = {
+    standard: { timeout: 5, retries: 2, consecutiveUp: 2, consecutiveDown: 2, expectedCodes: "200" },
+    fast: { timeout: 2, retries: 1, consecutiveUp: 2, consecutiveDown: 1, expectedCodes: "200" },
 };
 
-/** Monitor defaults of a plan: the plan's minimum interval and Cloudflare's timeout and retries. */
-export function monitorDefaults(plan: CloudflarePlan): MonitorSettings {
-    return { interval: MONITOR_MIN_INTERVAL[plan], ...MONITOR_DEFAULTS };
+/** Monitor settings other than the interval when config leaves them out: the `standard` preset. */
+export const MONITOR_DEFAULTS: Omit<MonitorSettings, "interval"> = FAILOVER_PRESETS.standard;
+
+/** Monitor defaults of a plan and failover mode: the plan's minimum interval and the mode's preset. */
+export function monitorDefaults(plan: CloudflarePlan, failover: FailoverMode = "standard"): MonitorSettings {
+    return { interval: MONITOR_MIN_INTERVAL[plan], ...FAILOVER_PRESETS[failover] };
 }
 
-/** The effective monitor (unchecked): the plan's defaults overlaid with the values configured. */
-export function monitorOverlay(plan: CloudflarePlan, configured: Partial<MonitorSettings> = {}): MonitorSettings {
+/** The effective monitor (unchecked): the plan's and mode's defaults overlaid with the values configured. */
+export function monitorOverlay(
+    plan: CloudflarePlan,
+    configured: Partial<MonitorSettings> = {},
+    failover: FailoverMode = "standard",
+): MonitorSettings {
     const defined = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<MonitorSettings>;
-    return { ...monitorDefaults(plan), ...defined };
+    return { ...monitorDefaults(plan, failover), ...defined };
 }

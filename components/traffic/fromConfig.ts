@@ -24,7 +24,7 @@ export function routingInputFromConfig(
             };
         }),
         domains: config.domains,
-        monitor: monitorSettings(config.cloudflare.plan, config.cloudflare.monitor),
+        monitor: monitorSettings(config.cloudflare.plan, config.cloudflare.monitor, config.cloudflare.failover),
         ...options,
     };
 }

@@ -5,7 +5,7 @@ import { at } from "../collections";
 import { findRegion } from "../regions-lookup";
 import { monitorSettings } from "./checks";
 import { HEALTH_CHECK_REGIONS, pinRules, regionPoolsInput } from "./cloudflare";
-import type { CloudflarePlan, MonitorSettings, SteeringPolicy } from "./constants";
+import type { CloudflarePlan, FailoverMode, MonitorSettings, SteeringPolicy } from "./constants";
 import { resolveRouting, type PoolSpec, type RoutingPlan } from "./model";
 import type { PinDomain } from "./regions";
 
@@ -49,8 +49,10 @@ export interface GlobalLoadBalancerArgs {
     readonly sessionAffinityHeaders?: readonly string[];
     /** Path the HTTPS monitor requests. Default `/healthz`. */
     readonly healthPath?: string;
-    /** Monitor timing and expected codes; each unset value takes the plan's default (`monitorDefaults`). */
+    /** Monitor timing and expected codes; each unset value takes the plan's and preset's default (`monitorDefaults`). */
     readonly monitor?: Partial<MonitorSettings>;
+    /** Monitor preset for the values `monitor` leaves out: `standard` (default) or `fast` (FAILOVER_PRESETS). */
+    readonly failover?: FailoverMode;
     /** One origin per region, in failover order (the `defaultPools` order; the last one is the fallback pool). */
     readonly origins: readonly LoadBalancerOrigin[];
     /** Residency domains; those with `pinRouting` become pins. Default: none pinned. */
@@ -92,7 +94,7 @@ export class GlobalLoadBalancer extends pulumi.ComponentResource {
         const port = originPort(where, args.origins);
         if (!POOL_NAME.test(prefix))
             throw new Error(`${where}: poolNamePrefix "${prefix}" must be letters, digits, '-' and '_' only (Cloudflare pool names).`);
-        const monitor = monitorSettings(plan, args.monitor);
+        const monitor = monitorSettings(plan, args.monitor, args.failover);
         this.routing = resolveRouting({
             steeringPolicy: args.steeringPolicy ?? "dynamic_latency",
             plan,

@@ -56,7 +56,16 @@ export const REGION_POINTS: Readonly<
 /**
  * Worst-case seconds between an origin going down and Cloudflare marking it unhealthy: the last
  * passing check can come just before the failure, then `consecutiveDown` intervals must fail, and
- * the last of them waits `timeout` for each of its `retries + 1` attempts.
+ * the last of them waits `timeout` for each of its `retries + 1` attempts (a black-holed origin:
+ * every attempt times out; a refused connection or a wrong status fails sooner).
+ * Sources: "Retries are attempted immediately" after a timeout, and an origin is unhealthy after
+ * failing "N consecutive times" (@pulumi/cloudflare 6.22 loadBalancerMonitor.d.ts `retries`,
+ * `consecutiveDown`, from Cloudflare's API schema); the interval is "the interval between each
+ * health check" (same file). Cloudflare does not say whether the interval runs from the start or
+ * the end of a check; this formula reads it as the start. Read as the end, each earlier failing
+ * round adds its own `timeout x (retries + 1)`; with `consecutiveDown: 1` (the `fast` preset) both
+ * readings give the same figure. How long the verdict takes to reach every Cloudflare data centre
+ * is not documented and not included.
  */
 export function failoverDetectionSeconds(m: Pick<MonitorSettings, "interval" | "timeout" | "retries" | "consecutiveDown">): number {
     return m.interval * Math.max(m.consecutiveDown, 1) + m.timeout * (m.retries + 1);
