@@ -38,6 +38,7 @@ import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
+import { renderTradeoffs, tradeoffs, type Tradeoffs } from "./plan/tradeoffs";
 import { renderMermaid } from "./plan/mermaid";
 
 /** One resource in the plan document. */
@@ -78,6 +79,8 @@ export interface PlanDocument {
     readonly latency: LatencyPlan;
     /** Simulated failures (every region, primary zone, cloud, domain): users served, quorum, leases, RPO. */
     readonly drills: Drill[];
+    /** The design's trade-off table for this stack: modelled latency, consistency, failover, cost. */
+    readonly tradeoffs: Tradeoffs;
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
     readonly deployability: {
         /** Planned inputs and counts that break a documented constraint or a quota (default, or raised in backend:quotas). */
@@ -164,6 +167,8 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
     const urls = backupUrlsOf(run.outputs);
     const resources = plannedResources(run);
     const routing = routingFromConfig(config);
+    const latency = latencyModel(config, topology, routing, migrations);
+    const cost = costModel(resources, config);
     return {
         stack: run.stack.stack,
         project: run.stack.project,
@@ -180,11 +185,12 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         resources,
         routing,
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
-        latency: latencyModel(config, topology, routing, migrations),
+        latency,
         drills: drillsFromConfig(config, topology, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         outputs: run.outputs,
-        cost: costModel(resources, config),
+        cost,
+        tradeoffs: tradeoffs(run.stack.stack, config, latency, failoverBudget(config), cost),
     };
 }
 
@@ -391,6 +397,8 @@ async function planWithPolicies(
               : renderText(doc) +
                 (drills ? "\n\n" + renderDrills(doc.drills, failoverBudget(config)) : "") +
                 (policies ? "\n" + policyLines(policies).join("\n") : "") +
+                "\n\n" +
+                renderTradeoffs(doc.tradeoffs) +
                 "\n";
     // Wait for the pipe to take it all: process.exit would cut off a large document.
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));

@@ -5,6 +5,12 @@
 import { NODE_PATHS, validateBootSpec, type BootSpec } from "./bootSpec";
 import { CONSOLE_PORT, COCKROACH_PORT } from "./ports";
 
+/**
+ * `--max-offset`: 250 ms, as CockroachDB recommends for multi-region clusters because GLOBAL
+ * tables' writes wait it out (https://www.cockroachlabs.com/docs/stable/global-tables).
+ */
+export const MAX_CLOCK_OFFSET_MS = 250;
+
 /** The arguments of `cockroach start` (after the binary), in a fixed order. */
 export function startFlags(spec: BootSpec): string[] {
     validateBootSpec(spec);
@@ -19,7 +25,7 @@ export function startFlags(spec: BootSpec): string[] {
         `--http-addr=:${CONSOLE_PORT}`,
         `--join=${spec.join.join(",")}`,
         `--cluster-name=${spec.clusterName}`,
-        "--max-offset=250ms",
+        `--max-offset=${MAX_CLOCK_OFFSET_MS}ms`,
         `--cache=${spec.cache ?? ".25"}`,
         `--max-sql-memory=${spec.maxSqlMemory ?? ".25"}`,
     ];

@@ -14,6 +14,7 @@ import { routingFromConfig } from "../traffic/fromConfig";
 import type { RoutingPlan } from "../traffic/model";
 import type { PinDomain } from "../traffic/regions";
 import { objectDrill, type Failure, type ObjectDrill } from "./quorum";
+import { drillLatency, type DrillLatency } from "./latency";
 import { drillScenarios, type Scenario } from "./scenarios";
 import { domainServing, type DomainServing } from "./serving";
 
@@ -45,6 +46,8 @@ export interface Drill {
     readonly survives: boolean;
     /** What the stack does not survive in this scenario, one plain sentence each. */
     readonly losses: readonly string[];
+    /** Modelled round trips per domain with the scenario's regions down (set by drillsFromConfig). */
+    readonly latency?: readonly DrillLatency[];
 }
 
 export interface DrillsInput {
@@ -127,10 +130,11 @@ export function runDrills(input: DrillsInput): Drill[] {
 
 /** The drills of a validated stack config, through the same spec and routing the program uses. */
 export function drillsFromConfig(config: StackConfig, topology: Topology, migrations: readonly Migration[]): Drill[] {
+    const routing = routingFromConfig(config);
     return runDrills({
         topology,
-        routing: routingFromConfig(config),
+        routing,
         placement: placementModel(databaseSpec(config, topology, migrations)),
         domains: config.domains,
-    });
+    }).map((d) => ({ ...d, latency: drillLatency(config, topology, routing, migrations, d.scenario) }));
 }

@@ -4,4 +4,5 @@ export * from "./quorum";
 export * from "./serving";
 export * from "./drills";
 export * from "./failover";
+export * from "./latency";
 export * from "./render";

@@ -13,9 +13,14 @@ function voters(o: Drill["objects"][number]): string {
 /** One table per drill family: per scenario and domain, then per scenario and object; then the verdicts. */
 export function renderDrills(drills: readonly Drill[], budget?: FailoverBudget): string {
     const out: string[] = ["Failure drills (simulated from the routing plan and the placement model)"];
-    const users = new Table({ head: ["scenario", "domain", "users served by", "in domain", "writes", "RPO"], style: STYLE });
+    const users = new Table({
+        head: ["scenario", "domain", "users served by", "in domain", "writes", "RPO", "P95 read / write ms (modelled)"],
+        style: STYLE,
+    });
+    const p95 = (v: number | null) => (v === null ? "n/a" : v.toFixed(1));
     for (const d of drills)
-        d.domains.forEach((dom, i) =>
+        d.domains.forEach((dom, i) => {
+            const l = d.latency?.find((x) => x.domain === dom.domain);
             users.push([
                 i === 0 ? d.scenario.id : "",
                 `${dom.domain}${dom.pinned ? " (pinned)" : ""}`,
@@ -23,8 +28,9 @@ export function renderDrills(drills: readonly Drill[], budget?: FailoverBudget):
                 dom.inDomain ? "yes" : "no",
                 dom.writable ? "yes" : `no (${dom.atRisk.length} partitions/tables)`,
                 dom.rpoSeconds === 0 ? "0" : `<= ${dom.rpoSeconds / 3600} h`,
-            ]),
-        );
+                l ? `${p95(l.reads.p95)} / ${p95(l.homedWrites.p95)}` : "",
+            ]);
+        });
     out.push(users.toString(), "");
 
     const data = new Table({ head: ["scenario", "object", "voters left", "quorum", "leaseholder", "reads", "writes"], style: STYLE });
