@@ -147,7 +147,10 @@ export function cloudRunCanPull(image: string): boolean {
     const [first = ""] = image.split("/");
     const hasRegistry = (image.includes("/") && /[.:]/.test(first)) || first === "localhost";
     if (!hasRegistry) return true;
-    return /(^|\.)docker\.pkg\.dev$/.test(first) || /(^|\.)gcr\.io$/.test(first) || first === "docker.io" || first === "index.docker.io";
+    // Artifact Registry hosts are `<location>-docker.pkg.dev` (cloud.google.com/artifact-registry/docs/docker/names).
+    return (
+        /^[a-z0-9-]+-docker\.pkg\.dev$/.test(first) || /(^|\.)gcr\.io$/.test(first) || first === "docker.io" || first === "index.docker.io"
+    );
 }
 
 /** App sizing must be valid on both clouds. */

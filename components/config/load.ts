@@ -3,6 +3,7 @@
  * secret keys, and the Pulumi runtime calls that hand them to the program.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { foldDottedKeys, type DottedValue } from "./answers";
 import { NAMESPACE, type ConfigIssue } from "./issues";
 import { configSchema } from "./schema";
 
@@ -28,16 +29,22 @@ export function readNamespace(all: Record<string, string>): { raw: Record<string
     const raw: Record<string, unknown> = {};
     const issues: ConfigIssue[] = [];
     const known = new Set<string>([...Object.keys(configSchema.shape), ...SECRET_KEYS]);
+    const dotted: DottedValue[] = [];
     for (const [full, text] of Object.entries(all)) {
         if (!full.startsWith(prefix)) continue;
         const key = full.slice(prefix.length);
-        if (!known.has(key))
+        // A `pulumi new` answer such as `cloudflare.hostname` (components/config/answers.ts).
+        const top = key.split(".")[0] ?? key;
+        if (key.includes(".") && known.has(top) && !(SECRET_KEYS as readonly string[]).includes(top))
+            dotted.push({ key, value: parseValue(text) });
+        else if (!known.has(key))
             issues.push({
                 key: full,
                 message: "is not a key this program reads; remove it or check the spelling against the configuration table in README.md.",
             });
         else if (!(SECRET_KEYS as readonly string[]).includes(key)) raw[key] = parseValue(text);
     }
+    issues.push(...foldDottedKeys(raw, dotted));
     return { raw, issues };
 }
 

@@ -35,9 +35,10 @@ export function ingressConfig(raw: Record<string, unknown>): IngressConfig {
 /**
  * Registries the template's images may come from: the ones both ECS and Cloud Run pull from
  * (Docker Hub, Artifact Registry, Container Registry; cloud.google.com/run/docs/deploying#images)
- * and ECR. `*` stands for one or more characters other than `/`.
+ * and ECR. `*` stands for one or more characters other than `/`. Artifact Registry hosts are
+ * `<location>-docker.pkg.dev` (cloud.google.com/artifact-registry/docs/docker/names).
  */
-export const DEFAULT_REGISTRIES = ["docker.io", "index.docker.io", "*.docker.pkg.dev", "gcr.io", "*.gcr.io", "*.dkr.ecr.*.amazonaws.com"];
+export const DEFAULT_REGISTRIES = ["docker.io", "index.docker.io", "*-docker.pkg.dev", "gcr.io", "*.gcr.io", "*.dkr.ecr.*.amazonaws.com"];
 
 export const registrySchema: PolicyConfigSchema = {
     properties: { allowedRegistries: { type: "array", items: { type: "string" }, default: DEFAULT_REGISTRIES } },
