@@ -32,6 +32,8 @@ import { deployabilityViolations, formatViolation, type Violation } from "../com
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
+import { renderWaves, wavePlan, type WavePlan } from "../components/waves";
+import { renderChanges, updateReport, type ChangeReport } from "../components/changes";
 import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 
@@ -76,6 +78,10 @@ export interface PlanDocument {
         /** Resources the program constructed but never registered, rejections, denied default providers. */
         readonly failures: RunFailure[];
     };
+    /** Which app image each region runs and in which wave (components/waves). */
+    readonly waves: WavePlan;
+    /** The update against the deployed record `deployed/<stack>.json` (components/changes). */
+    readonly changes: ChangeReport;
     readonly outputs: Record<string, unknown>;
     /** The policy pack's verdict through its analyzer server; absent with `--skip-policies`. */
     readonly policies?: PolicyReport;
@@ -169,6 +175,8 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         routing: routingFromConfig(config),
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
+        waves: wavePlan(config),
+        changes: updateReport(ROOT, run.stack.stack, config, migrations),
         outputs: run.outputs,
     };
 }
@@ -199,6 +207,7 @@ export function renderText(doc: PlanDocument): string {
     out.push("Resources per region", resources.toString(), "");
     out.push(renderRouting(doc.routing), "");
     out.push(renderDatabase(doc.database), "");
+    out.push(renderWaves(doc.waves), "", renderChanges(doc.changes), "");
     out.push(...deployabilityLines(doc));
     return out.join("\n");
 }
