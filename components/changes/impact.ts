@@ -71,7 +71,10 @@ export function dataMoves(
         const eb = b.get(name);
         const ea = a.get(name);
         if (!relevant(eb, ea)) continue;
-        if (eb && !ea) lines.push(`${name}: partition goes away (voters ${show(eb.voters)}); its rows re-home as above`);
+        if (eb && !ea)
+            lines.push(
+                `${name}: partition goes away (voters ${show(eb.voters)})${groups.size > 0 ? "; its rows re-home as above" : "; no country is homed there"}`,
+            );
         else if (!eb && ea) lines.push(`${name}: new partition (voters ${show(ea.voters)})`);
         else if (eb && ea)
             lines.push(
@@ -81,9 +84,14 @@ export function dataMoves(
     return lines;
 }
 
-/** Whether an entry's replicas in `region` differ before and after. */
+/**
+ * Whether an entry's replicas in `region` differ before and after, or it is the region's own
+ * partition and its replicas anywhere differ (a moved region's rows leave their old domain's regions).
+ */
 export function replicasChangeIn(region: string): (b: PlacementEntry | undefined, a: PlacementEntry | undefined) => boolean {
-    return (b, a) => (b ? replicasIn(b, region) : 0) !== (a ? replicasIn(a, region) : 0) || (!!b !== !!a && (b ?? a)!.partition === region);
+    const all = (e: PlacementEntry | undefined) => (e ? JSON.stringify([e.voters, e.nonVoters, e.unpinned.slots]) : "");
+    return (b, a) =>
+        (b ? replicasIn(b, region) : 0) !== (a ? replicasIn(a, region) : 0) || ((b ?? a)?.partition === region && all(b) !== all(a));
 }
 
 /** Whether an entry's voters differ before and after. */
