@@ -99,7 +99,10 @@ export function changeReport(
             ackKey: keyOf(["acknowledge", "moveRegions", m.region]),
             acknowledged: ack.moveRegions[m.region] === m.to,
             summary: `moves region ${m.region} from domain ${m.from} to domain ${m.to}, ${since}`,
-            dataMoves: dataMoves(before, after, (from, to) => from === m.region || to === m.region, replicasChangeIn(m.region)),
+            dataMoves: [
+                ...domainChangeOf(before, after, m.region, m.from, m.to),
+                ...dataMoves(before, after, (from, to) => from === m.region || to === m.region, replicasChangeIn(m.region)),
+            ],
             drills: drills(after, [...new Set([...domainRegions(m.from), ...domainRegions(m.to)])]),
         });
     if (set.lowersSurvival)
@@ -122,6 +125,18 @@ export function changeReport(
     issues.push(...mixedWave(prev, next, set));
     if (issues.length === 0 && next.database.manage) issues.push(...destructiveSteps(before, after, next));
     return { record: where, unsafe, wave: set.imageChanges, schemaSteps: set.schemaSteps, addedRegions: set.addedRegions, issues };
+}
+
+/** Rows that keep their home region but change domain with it: their replicas follow the new domain's super region. */
+function domainChangeOf(
+    before: ReturnType<typeof dataState>,
+    after: ReturnType<typeof dataState>,
+    region: string,
+    from: string,
+    to: string,
+): string[] {
+    const stay = [...after.homes].filter(([c, r]) => r === region && before.homes.get(c) === region).map(([c]) => c);
+    return stay.length > 0 ? [`rows of ${stay.sort().join(" ")} stay homed in ${region}, which leaves domain ${from} for ${to}`] : [];
 }
 
 function refusal(u: UnsafeChange): ConfigIssue {
