@@ -17,6 +17,7 @@ import {
     federationPoolId,
     joinList,
 } from "./components/cluster";
+import { assertSafeUpdate } from "./components/changes";
 import { APP_USER, ClusterDatabase, databaseSpec, loadMigrations } from "./components/cockroach";
 import { at, entry } from "./components/collections";
 import { loadSecrets } from "./components/config";
@@ -27,11 +28,14 @@ import { NodeAddresses } from "./components/regional/addresses";
 import { DEPLOYMENT_SUFFIX_BYTES, sqlHostname } from "./components/regional/naming";
 import { planTopology } from "./components/topology";
 import { GlobalLoadBalancer, OriginCertificates, originTlsSummary } from "./components/traffic";
+import { appFor } from "./components/waves";
 
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
 const topology = planTopology(config);
 const migrations = loadMigrations(config, __dirname, topology);
+// Unsafe changes and mixed waves against deployed/<stack>.json, also before any resource.
+assertSafeUpdate(__dirname, pulumi.getStack(), config, migrations);
 const secrets = loadSecrets();
 
 const tlsProvider = new tls.Provider("tls");
@@ -111,7 +115,8 @@ const placed = regions.map(({ plan, provider, addresses }) => {
     const args: RegionalStackArgs = {
         environment: config.environment,
         plan,
-        app: config.app,
+        // The region's image: the canary's when it is in backend:app.canary (components/waves).
+        app: appFor(config.app, plan.name),
         cockroach: { ...config.cockroach, machineType: config.cockroach.machineType[plan.cloud] },
         addresses: addresses.addresses,
         cluster: {

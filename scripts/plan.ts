@@ -36,6 +36,8 @@ import { latencyModel, renderLatency, type LatencyPlan } from "../components/lat
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
+import { renderWaves, wavePlan, type WavePlan } from "../components/waves";
+import { renderChanges, updateReport, type ChangeReport } from "../components/changes";
 import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
 import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
 import { renderTradeoffs, tradeoffs, type Tradeoffs } from "./plan/tradeoffs";
@@ -88,6 +90,10 @@ export interface PlanDocument {
         /** Resources the program constructed but never registered, rejections, denied default providers. */
         readonly failures: RunFailure[];
     };
+    /** Which app image each region runs and in which wave (components/waves). */
+    readonly waves: WavePlan;
+    /** The update against the deployed record `deployed/<stack>.json` (components/changes). */
+    readonly changes: ChangeReport;
     readonly outputs: Record<string, unknown>;
     /** Modelled monthly cost from the planned resources and a dated price table, vs the primary region alone. */
     readonly cost: CostReport;
@@ -188,6 +194,8 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         latency,
         drills: drillsFromConfig(config, topology, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
+        waves: wavePlan(config),
+        changes: updateReport(ROOT, run.stack.stack, config, migrations),
         outputs: run.outputs,
         cost,
         tradeoffs: tradeoffs(run.stack.stack, config, latency, failoverBudget(config), cost),
@@ -222,6 +230,7 @@ export function renderText(doc: PlanDocument): string {
     out.push(renderDatabase(doc.database), "");
     out.push(renderLatency(doc.latency), "");
     out.push(renderCost(doc.cost), "");
+    out.push(renderWaves(doc.waves), "", renderChanges(doc.changes), "");
     out.push(...deployabilityLines(doc));
     return out.join("\n");
 }

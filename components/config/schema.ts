@@ -92,7 +92,32 @@ const appSchema = z.strictObject({
     memory: z.int().default(2048),
     minInstances: z.int().min(0).max(1000).default(2),
     maxInstances: z.int().min(1).max(1000).default(10),
+    /**
+     * Region wave: these regions (CockroachDB names, `aws-eu-west-1`) run `image` while every other
+     * region keeps `app.image`. Promotion: set `app.image` to the canary image and remove this key.
+     */
+    canary: z
+        .strictObject({
+            image,
+            regions: z.array(z.string()).min(1, "list at least one region (CockroachDB name such as aws-eu-west-1)"),
+        })
+        .optional(),
 });
+
+/**
+ * Acknowledged unsafe changes against the deployed record (`deployed/<stack>.json`): each names the
+ * exact change, so an acknowledgment cannot let a different one through (components/changes).
+ */
+const acknowledgeSchema = z
+    .strictObject({
+        /** Regions (CockroachDB names) this update removes. */
+        removeRegions: z.array(z.string()).default([]),
+        /** Region (CockroachDB name) -> the domain this update moves it to. */
+        moveRegions: z.record(z.string(), z.string()).default({}),
+        /** This update lowers `cockroach.survivalGoal` from region to zone. */
+        lowerSurvivalGoal: z.boolean().default(false),
+    })
+    .default({ removeRegions: [], moveRegions: {}, lowerSurvivalGoal: false });
 
 const cockroachSchema = z.strictObject({
     /** CockroachDB release installed on every node. */
@@ -211,6 +236,8 @@ export const configSchema = z.strictObject({
      * Set it to false and `pulumi up` before `pulumi destroy`, which those settings otherwise refuse.
      */
     deletionProtection: z.boolean().default(true),
+    /** Unsafe changes this update is allowed to make (removing or moving a region, lowering survival). */
+    acknowledge: acknowledgeSchema,
 });
 
 export type RawConfig = z.input<typeof configSchema>;

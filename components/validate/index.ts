@@ -29,6 +29,7 @@ import {
 } from "../config";
 import { hostnameRefusals, quotaIssues, regionRefusals } from "../deployability/check";
 import { trafficConfigChecks } from "../traffic/checks";
+import { waveChecks } from "../waves/checks";
 import { clusterChecks } from "./cluster";
 
 /**
@@ -52,6 +53,7 @@ function crossChecks(c: Partial<Parsed>): ConfigIssue[] {
             `"${c.app.image}" is on a registry Cloud Run cannot pull from, and a region is on GCP; push the image to Artifact Registry (<region>-docker.pkg.dev/...) or Docker Hub (docker.io/...), both of which ECS pulls from too.`,
         );
     if (c.database) databaseTableChecks(c.database, add);
+    waveChecks(c, add);
     issues.push(...trafficConfigChecks(c));
     return issues;
 }
