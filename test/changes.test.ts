@@ -80,6 +80,8 @@ describe("safe changes: against the deployed record", () => {
             assert.match(m, /users@gcp-us-central1: partition goes away \(voters [^)]*\); its rows re-home as above/);
             assert.match(m, /users@aws-us-east-1: voters aws-us-east-1:2 aws-us-east-2:1 aws-us-west-2:1 gcp-us-central1:1 -> /);
             assert.match(m, /Drills: after the change \(REGION survival\), every table and partition keeps a voting quorum/);
+            // The simulated drills of the state after the change: prod with Columbus for Iowa still loses AWS and each domain.
+            assert.match(m, /After the change, the failure drills do not survive \d+ of \d+ scenarios \([^)]*cloud:aws[^)]*\)/);
             assert.match(m, /add "gcp-us-central1" to backend:acknowledge.removeRegions/);
         });
         it("is accepted with the acknowledgment (and the database's dropRegion flag, which pulumi up would stop on)", () => {
@@ -139,6 +141,11 @@ describe("safe changes: against the deployed record", () => {
             assert.match(m, /lowers the survival goal from region to zone/);
             assert.match(m, /users@aws-eu-central-1: voters aws-eu-central-1:2 aws-eu-west-1:2 gcp-europe-west1:1 -> aws-eu-central-1:3/);
             assert.match(m, /losing aws-eu-central-1 leaves [^;]*users@aws-eu-central-1[^;]* without a voting quorum/);
+            // ZONE survival: each region down is a lost drill after the change.
+            assert.match(
+                m,
+                /After the change, the failure drills do not survive \d+ of \d+ scenarios \([^)]*region:aws-eu-central-1[^)]*\)/,
+            );
             assert.match(m, /set backend:acknowledge.lowerSurvivalGoal to true/);
         });
         it("is accepted with the acknowledgment", () => {

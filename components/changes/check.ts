@@ -12,7 +12,7 @@ import { updateStatements } from "../cockroach/sql";
 import { keyOf, type ConfigIssue, type StackConfig } from "../config";
 import { parseConfig } from "../validate";
 import { changesBetween, type ChangeSet } from "./detect";
-import { dataMoves, dataState, quorumDrills, replicasChangeIn, votersChange, type DrillsHook } from "./impact";
+import { dataMoves, dataState, replicasChangeIn, simulatedDrills, votersChange, type DrillsHook } from "./impact";
 import type { DeployedRecord } from "./record";
 
 /** One unsafe change with what it does. */
@@ -52,7 +52,7 @@ export function changeReport(
     recordFile: string,
     next: StackConfig,
     nextMigrations: readonly Migration[],
-    drills: DrillsHook = quorumDrills,
+    drills: DrillsHook = simulatedDrills,
 ): ChangeReport {
     if (!record) return { record: null, unsafe: [], wave: [], schemaSteps: [], addedRegions: [], issues: [] };
     const where = { file: recordFile, recordedAt: record.recordedAt };

@@ -8,6 +8,7 @@ import { placementModel, type PlacementEntry } from "../cockroach/placement";
 import { databaseSpec, type DatabaseSpec } from "../cockroach/spec";
 import type { Migration } from "../cockroach/migrations";
 import type { StackConfig } from "../config";
+import { drillsFromConfig } from "../drills/drills";
 import { cmp } from "../sort";
 import { planTopology } from "../topology";
 
@@ -18,12 +19,13 @@ export interface DataState {
     readonly placement: readonly PlacementEntry[];
     /** Country -> home region. */
     readonly homes: ReadonlyMap<string, string>;
+    readonly migrations: readonly Migration[];
 }
 
 export function dataState(config: StackConfig, migrations: readonly Migration[]): DataState {
     const topology = planTopology(config);
     const spec = databaseSpec(config, topology, migrations);
-    return { config, spec, placement: placementModel(spec), homes: topology.countryHome };
+    return { config, spec, placement: placementModel(spec), homes: topology.countryHome, migrations };
 }
 
 /** `users@aws-us-east-1`, `currencies`, `(database)`. */
@@ -127,4 +129,18 @@ export const quorumDrills: DrillsHook = (after, regions) => {
     if (hit.length === 0)
         return `after the change (${goal} survival), every table and partition keeps a voting quorum when any one of ${regions.join(", ")} is lost (modelled from the planned placement).`;
     return `after the change (${goal} survival), ${hit.map((x) => `losing ${x.r} leaves ${x.lost.join(", ")} without a voting quorum (no reads or writes of those rows until it returns)`).join("; ")} (modelled from the planned placement).`;
+};
+
+/**
+ * The quorum sentence, then the verdict of every failure drill (components/drills: each region,
+ * primary zone, cloud and domain down) on the state after the change.
+ */
+export const simulatedDrills: DrillsHook = (after, regions) => {
+    const drills = drillsFromConfig(after.config, planTopology(after.config), after.migrations);
+    const failed = drills.filter((d) => !d.survives).map((d) => d.scenario.id);
+    const verdict =
+        failed.length === 0
+            ? `the failure drills survive all ${drills.length} scenarios`
+            : `the failure drills do not survive ${failed.length} of ${drills.length} scenarios (${failed.join(", ")})`;
+    return `${quorumDrills(after, regions)} After the change, ${verdict}; npm run plan -- --drills shows them.`;
 };
