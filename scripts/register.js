@@ -9,10 +9,39 @@
 // dist/transpilers/swc.js createSwcOptions), so the emitted code is the same line for line.
 const fs = require("node:fs");
 const Module = require("node:module");
+const path = require("node:path");
 const swc = require("@swc/core");
 
-// V8 code cache for every module, the transpiled ones included (Node >= 22.1).
+// V8 code cache for every module, the transpiled ones included (Node >= 22.1). Node writes it at a
+// normal exit; the policy pack's process is ended by a signal, so it writes once it has loaded.
 Module.enableCompileCache?.();
+setImmediate(() => Module.flushCompileCache?.());
+
+// @pulumi/pulumi's runtime/index.js loads closure/codePaths.js, which loads @npmcli/arborist (npm's
+// installer: pacote, sigstore, an HTTP stack; about 0.3 s alone, 40% of the pack process's
+// start-up) at load time, for `computeCodePaths` only: the packaging of function closures into
+// archives, which neither the program nor the pack calls. Deferred until first used, as a lazy
+// require would: any use loads the real module, so behaviour is unchanged.
+const CODE_PATHS = path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js");
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+    if (request !== "@npmcli/arborist" || !parent?.filename?.endsWith(CODE_PATHS)) return load.apply(this, arguments);
+    let real;
+    const target = () => (real ??= load.call(this, request, parent, isMain));
+    // `__esModule` lets TypeScript's __importStar hand the proxy over as it is, without enumerating it.
+    return new Proxy(
+        {},
+        {
+            get: (_, key) => (key === "__esModule" ? true : target()[key]),
+            has: (_, key) => key in target(),
+            ownKeys: () => Reflect.ownKeys(target()),
+            getOwnPropertyDescriptor: (_, key) => {
+                const d = Reflect.getOwnPropertyDescriptor(target(), key);
+                return d && { ...d, configurable: true };
+            },
+        },
+    );
+};
 
 const SWC_OPTIONS = {
     swcrc: false,
