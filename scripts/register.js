@@ -17,15 +17,22 @@ const swc = require("@swc/core");
 Module.enableCompileCache?.();
 setImmediate(() => Module.flushCompileCache?.());
 
-// @pulumi/pulumi's runtime/index.js loads closure/codePaths.js, which loads @npmcli/arborist (npm's
-// installer: pacote, sigstore, an HTTP stack; about 0.3 s alone, 40% of the pack process's
-// start-up) at load time, for `computeCodePaths` only: the packaging of function closures into
-// archives, which neither the program nor the pack calls. Deferred until first used, as a lazy
-// require would: any use loads the real module, so behaviour is unchanged.
-const CODE_PATHS = path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js");
+// Modules @pulumi/pulumi loads at load time but uses only inside functions that may never run,
+// deferred until first used, as a lazy require would: any use loads the real module, so behaviour
+// is unchanged (profiled, README "Performance").
+//   - runtime/closure/codePaths.js loads @npmcli/arborist (npm's installer: pacote, sigstore, an
+//     HTTP stack) for `computeCodePaths` only, which packages function closures into archives;
+//     neither the program nor the pack calls it.
+//   - runtime/closure/parseFunction.js loads `typescript` (9 MB of JavaScript) to parse functions
+//     it serializes: the plan's dynamic provider needs it, the policy pack's process never does.
+// Together about 40% of the pack process's start-up.
+const DEFERRED = [
+    { request: "@npmcli/arborist", from: path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js") },
+    { request: "../../typescript-shim", from: path.join("@pulumi", "pulumi", "runtime", "closure", "parseFunction.js") },
+];
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
-    if (request !== "@npmcli/arborist" || !parent?.filename?.endsWith(CODE_PATHS)) return load.apply(this, arguments);
+    if (!DEFERRED.some((d) => d.request === request && parent?.filename?.endsWith(d.from))) return load.apply(this, arguments);
     let real;
     const target = () => (real ??= load.call(this, request, parent, isMain));
     // `__esModule` lets TypeScript's __importStar hand the proxy over as it is, without enumerating it.
