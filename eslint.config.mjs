@@ -5,7 +5,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "scripts/register.js", "scripts/harness/hostStart.js", "eslint.config.mjs"] },
+    { ignores: ["node_modules/", "bin/", "scripts/register.js", "scripts/harness/hostStart.js", "test/register.js", "eslint.config.mjs"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -102,6 +102,8 @@ const EDGES: Record<string, Edge> = {
 };
 
 describe("edge environments", function () {
+    // The 24-region program run takes about 10 s alone and minutes on a busy machine.
+    this.timeout(300000);
     const started = Date.now();
     // What scripts/register.js does for `npm run plan`: no source-mapped stack capture per promise.
     const saved = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };

@@ -7,20 +7,14 @@
  * `analyzeStack` the whole variant stack.
  */
 import * as assert from "node:assert/strict";
-import { readStackFile, runProgram } from "../scripts/offline";
-import { plannedResources } from "../scripts/plan";
 import { PolicyPackProcess, type AnalyzedResource, type PolicyViolation } from "../scripts/policies";
+import { shippedPlan } from "./support";
 
 type Resources = AnalyzedResource[];
 type Mutable = { -readonly [K in keyof AnalyzedResource]: AnalyzedResource[K] } & { inputs: Record<string, any> };
 
 let pack: PolicyPackProcess;
 const shipped = new Map<string, Resources>();
-
-async function planOf(stack: string): Promise<Resources> {
-    const run = await runProgram(readStackFile(stack), undefined, { restore: true });
-    return plannedResources(run);
-}
 
 /** Resources a variant owns (copied on first access); the rest stay shared with the shipped plan. */
 const owned = new WeakSet<object>();
@@ -574,9 +568,12 @@ describe("policy pack through its analyzer server", function () {
     this.timeout(180000);
 
     before(async () => {
-        pack = await PolicyPackProcess.start();
+        // The pack loads while the shipped stacks are planned (once per test process, shared).
+        const starting = PolicyPackProcess.start();
+        starting.catch(() => undefined);
+        for (const stack of ["prod", "staging"]) shipped.set(stack, (await shippedPlan(stack)).resources);
+        pack = await starting;
         await pack.configure({});
-        for (const stack of ["prod", "staging"]) shipped.set(stack, await planOf(stack));
     });
 
     after(async () => {

@@ -4,6 +4,7 @@
  * - configs: a shipped stack's validated config (optionally changed first) and a small
  *   three-region fixture, both built through the same validation the program runs;
  * - the shipped migrations in db/;
+ * - the offline plan document of a shipped stack, made once per test process;
  * - reading outputs and picking registered resources.
  * Specs create what they need with unique names and read what was registered from `recorded`.
  */
@@ -13,7 +14,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { readMigrations, type Migration } from "../components/cockroach/migrations";
 import { formatIssues, type StackConfig } from "../components/config";
 import { parseConfig, parseStackConfig } from "../components/validate";
-import { installMocks, projectName, readStackFile, RecordingMocks, settle, type RecordedResource } from "../scripts/offline";
+import { installMocks, projectName, readStackFile, ROOT, RecordingMocks, settle, type RecordedResource } from "../scripts/offline";
+import type { PlanDocument } from "../scripts/plan";
 
 export const mocks = new RecordingMocks();
 /** Every resource registered in this test process, in registration order. */
@@ -30,6 +32,40 @@ export const mochaHooks = {
 export async function registeredUnder(prefix: string): Promise<RecordedResource[]> {
     await settle();
     return recorded.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
+}
+
+const shippedPlans = new Map<string, Promise<PlanDocument>>();
+/** Program runs one at a time: Pulumi's runtime is process-global. */
+let lastRun: Promise<unknown> = Promise.resolve();
+
+/**
+ * The offline plan document of a shipped stack, as `npm run plan -- --stack <stack> --json` prints
+ * it without the policy pack's section: the real program run under the mocks in this process, the
+ * document built by the plan's own `planDocument`, and passed through JSON as the CLI prints it.
+ * Made once per test process (a program run takes seconds) and shared by the specs that only read
+ * it; a spec that changes resources copies them first. The CLI itself is tested in plan.test.ts.
+ */
+export function shippedPlan(stack: string): Promise<PlanDocument> {
+    let plan = shippedPlans.get(stack);
+    if (!plan) {
+        plan = lastRun.then(async () => {
+            // Loaded here: the plan's modules (tables, the pack's gRPC client) only where a spec needs them.
+            const { planDocument } = await import("../scripts/plan");
+            const { runProgram } = await import("../scripts/offline");
+            const { loadMigrations } = await import("../components/cockroach");
+            const { planTopology } = await import("../components/topology");
+            const file = readStackFile(stack);
+            const parsed = parseStackConfig(file.config);
+            if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+            const topology = planTopology(parsed.config);
+            const migrations = loadMigrations(parsed.config, ROOT, topology);
+            const run = await runProgram(file, undefined, { restore: true });
+            return JSON.parse(JSON.stringify(planDocument(run, parsed.config, topology, migrations))) as PlanDocument;
+        });
+        lastRun = plan.catch(() => undefined);
+        shippedPlans.set(stack, plan);
+    }
+    return plan;
 }
 
 /** Resolves an output (mocks resolve everything; unknowns would stay undefined). */

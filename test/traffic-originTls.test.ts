@@ -1,17 +1,15 @@
 /**
  * The AWS origins' publicly trusted certificates: the pure choice of the one validation record,
- * the component under mocks, and the whole program through the offline plan CLI.
+ * the component under mocks, and the whole program through the offline plan's document.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { acmValidationRecord, OriginCertificates, originTlsSummary, type AcmValidationOption } from "../components/traffic";
-import { ROOT, shippedStacks, type RecordedResource } from "../scripts/offline";
+import { shippedStacks, type RecordedResource } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
-import { recorded, registeredUnder, value } from "./support";
+import { recorded, registeredUnder, shippedPlan, value } from "./support";
 
 /** What ACM returns for `api.example.com` in one account (the same record in every region). */
 const option = (domainName = "api.example.com", token = "a79865eb4cd1a6ab990a45779b4e0b96"): AcmValidationOption => ({
@@ -201,17 +199,9 @@ describe("OriginCertificates (under mocks)", () => {
 describe("origin TLS in the offline plan of every shipped stack", function () {
     const docs = new Map<string, PlanDocument>();
     before(async function () {
-        // Each plan runs in its own process (its own Pulumi runtime), concurrently.
-        const run = promisify(execFile);
-        const outs = await Promise.all(
-            shippedStacks().map((stack) =>
-                run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", stack, "--json"], {
-                    cwd: ROOT,
-                    maxBuffer: 256 * 1024 * 1024,
-                }),
-            ),
-        );
-        shippedStacks().forEach((stack, i) => docs.set(stack, JSON.parse(outs[i]!.stdout) as PlanDocument));
+        this.timeout(180000);
+        // The plan document as `npm run plan -- --json` prints it, made once per test process.
+        for (const stack of shippedStacks()) docs.set(stack, await shippedPlan(stack));
     });
 
     for (const stack of shippedStacks()) {
