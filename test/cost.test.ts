@@ -229,13 +229,14 @@ describe("cost: shipped prod stack", function () {
         assert.deepEqual(cost.baseline.unknowns, []);
         // gcp-us-central1: 3 x n2-standard-4 0.194236*730 = 425.37684, pd-ssd 3*200*0.17 = 102,
         // pd-balanced boot 3*20*0.10 = 6, Cloud Run CPU 2*730*3600*0.000018 = 94.608, 3 external
-        // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12 -> 655.43484.
-        assert.equal(cost.byRegion["gcp-us-central1"], 655.43);
-        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 697.99092.
-        assert.equal(cost.byRegion["gcp-europe-west1"], 697.99);
+        // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12, 1 Cloud KMS key
+        // version 0.06 + 4 secret versions 4*0.06 = 0.30 -> 655.73484.
+        assert.equal(cost.byRegion["gcp-us-central1"], 655.73);
+        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 698.29092.
+        assert.equal(cost.byRegion["gcp-europe-west1"], 698.29);
         // Three other AWS regions, only their cloud-wide prices: 4 EIPs 14.60 + KMS 1 + 4 secrets 1.60.
         for (const region of ["aws-us-west-2", "aws-eu-central-1", "aws-eu-west-1"]) assert.equal(cost.byRegion[region], 17.2, region);
-        assert.equal(cost.total, 2057.83);
+        assert.equal(cost.total, 2058.43);
         assert.equal(cost.ratio, 3.15);
         assert.match(cost.ratioNote, /lower bound/);
         assert.deepEqual(cost.capacity, { nodes: 18, baselineNodes: 3, appInstances: 12, baselineAppInstances: 2 });
@@ -253,6 +254,8 @@ describe("cost: shipped prod stack", function () {
                 region,
             );
         assert.ok(cost.unknowns.some((u) => u.category === "global traffic" && /contract/.test(u.reason)));
+        // Cloud KMS and Secret Manager have one Google price for every location: priced, not unknown.
+        assert.ok(!cost.unknowns.some((u) => /gcp\.(kms|secretmanager)\./.test(u.reason)));
         assert.ok(cost.notModelled.some((n) => /CockroachDB Enterprise licence/.test(n)));
     });
 

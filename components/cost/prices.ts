@@ -20,6 +20,7 @@ export type PriceUnit =
     | "GB"
     | "key-month"
     | "secret-month"
+    | "version-month"
     | "vCPU-hour"
     | "GB-hour"
     | "vCPU-second"
@@ -225,6 +226,30 @@ export const PRICES: readonly PriceEntry[] = [
         asOf: null,
         retrieved: R,
         note: "Tier 1 regions; which regions are Tier 1 is an assumption of the model (see assumptions)",
+    },
+    // Cloud KMS: the template's keys are SOFTWARE symmetric (components/regional/gcp/data.ts); one
+    // price for every location on Google's page. Each rotation (90 days) adds an active version.
+    {
+        sku: "gcp.kms.keyVersion",
+        region: "gcp:*",
+        usd: 0.06,
+        unit: "key-month",
+        source: "https://cloud.google.com/kms/pricing/?hl=ja",
+        asOf: "2025-03-17",
+        retrieved: R,
+        note: "active symmetric AES-256 key version, protection level SOFTWARE: $0.06 a month (page: prices effective 2025-03-17)",
+    },
+    // Secret Manager: billed per active version per location; the template's secrets replicate to
+    // one user-managed location (components/regional/gcp/data.ts), so one version is one charge.
+    {
+        sku: "gcp.secretmanager.version",
+        region: "gcp:*",
+        usd: 0.06,
+        unit: "version-month",
+        source: "https://cloud.google.com/secret-manager/pricing?hl=ja&skip_cache=true",
+        asOf: null,
+        retrieved: R,
+        note: "active secret version: $0.06 per version per location a month; the 6 free versions per billing account not applied",
     },
     // Compute Engine and Cloud Storage, per region: the pricing file of
     // Cyclenerd/google-cloud-pricing-cost-calculator (generated 2025-03-06 from Google Cloud's SKU
