@@ -161,13 +161,25 @@ describe("cost: arithmetic", () => {
     });
 
     it("treats another region's resources as unknown where only us-east-1 has a price", () => {
-        const other = oneRegion().map((r) => ({ ...r, region: "aws-eu-central-1" }));
+        const other = oneRegion().map((r) => ({ ...r, region: "aws-eu-west-1" }));
         const cost = costModel([...oneRegion(), ...other], ONE_REGION);
         // Cloud-wide prices (KMS, Secrets Manager, public IPv4) still apply there: 1 + 0.40 + 3.65.
-        assert.equal(cost.byRegion["aws-eu-central-1"], 5.05);
-        assert.ok(cost.unknowns.some((u) => u.region === "aws-eu-central-1" && u.item === "m6i.xlarge hours"));
+        assert.equal(cost.byRegion["aws-eu-west-1"], 5.05);
+        assert.ok(cost.unknowns.some((u) => u.region === "aws-eu-west-1" && u.item === "m6i.xlarge hours"));
+        assert.ok(cost.unknowns.some((u) => u.region === "aws-eu-west-1" && u.item === "gp3 GB"));
         assert.equal(cost.baseline.total, 262.77);
         assert.match(cost.ratioNote, /lower bound/);
+    });
+
+    it("prices Frankfurt gp3 from its own entries, not from us-east-1's", () => {
+        const other = oneRegion().map((r) => ({ ...r, region: "aws-eu-central-1" }));
+        const cost = costModel([...oneRegion(), ...other], ONE_REGION);
+        // Cloud-wide 5.05 + gp3 at Frankfurt rates: root 20*0.0952 = 1.904, data 100*0.0952 = 9.52,
+        // IOPS (4000-3000)*0.006 = 6, throughput (250-125)*0.048 = 6 -> 28.474.
+        assert.equal(cost.byRegion["aws-eu-central-1"], 28.47);
+        assert.ok(!cost.unknowns.some((u) => u.region === "aws-eu-central-1" && /gp3/.test(u.item)));
+        // The instance itself still has no Frankfurt price.
+        assert.ok(cost.unknowns.some((u) => u.region === "aws-eu-central-1" && u.item === "m6i.xlarge hours"));
     });
 
     it("does not compute a ratio when the baseline's own nodes have no price", () => {
@@ -229,14 +241,18 @@ describe("cost: shipped prod stack", function () {
         assert.deepEqual(cost.baseline.unknowns, []);
         // gcp-us-central1: 3 x n2-standard-4 0.194236*730 = 425.37684, pd-ssd 3*200*0.17 = 102,
         // pd-balanced boot 3*20*0.10 = 6, Cloud Run CPU 2*730*3600*0.000018 = 94.608, 3 external
-        // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12 -> 655.43484.
-        assert.equal(cost.byRegion["gcp-us-central1"], 655.43);
-        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 697.99092.
-        assert.equal(cost.byRegion["gcp-europe-west1"], 697.99);
-        // Three other AWS regions, only their cloud-wide prices: 4 EIPs 14.60 + KMS 1 + 4 secrets 1.60.
-        for (const region of ["aws-us-west-2", "aws-eu-central-1", "aws-eu-west-1"]) assert.equal(cost.byRegion[region], 17.2, region);
-        assert.equal(cost.total, 2057.83);
-        assert.equal(cost.ratio, 3.15);
+        // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12, 1 Cloud KMS key
+        // version 0.06 + 4 secret versions 4*0.06 = 0.30 -> 655.73484.
+        assert.equal(cost.byRegion["gcp-us-central1"], 655.73);
+        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 698.29092.
+        assert.equal(cost.byRegion["gcp-europe-west1"], 698.29);
+        // Two other AWS regions, only their cloud-wide prices: 4 EIPs 14.60 + KMS 1 + 4 secrets 1.60.
+        for (const region of ["aws-us-west-2", "aws-eu-west-1"]) assert.equal(cost.byRegion[region], 17.2, region);
+        // aws-eu-central-1 adds its gp3: 3 x 200 GB data + 3 x 20 GB root at 0.0952 = 62.832 -> 80.032.
+        assert.equal(cost.byRegion["aws-eu-central-1"], 80.03);
+        assert.equal(cost.total, 2121.26);
+        // 2121.26 / 652.80 = 3.2495.
+        assert.equal(cost.ratio, 3.25);
         assert.match(cost.ratioNote, /lower bound/);
         assert.deepEqual(cost.capacity, { nodes: 18, baselineNodes: 3, appInstances: 12, baselineAppInstances: 2 });
     });
@@ -253,6 +269,8 @@ describe("cost: shipped prod stack", function () {
                 region,
             );
         assert.ok(cost.unknowns.some((u) => u.category === "global traffic" && /contract/.test(u.reason)));
+        // Cloud KMS and Secret Manager have one Google price for every location: priced, not unknown.
+        assert.ok(!cost.unknowns.some((u) => /gcp\.(kms|secretmanager)\./.test(u.reason)));
         assert.ok(cost.notModelled.some((n) => /CockroachDB Enterprise licence/.test(n)));
     });
 

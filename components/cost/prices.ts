@@ -20,6 +20,7 @@ export type PriceUnit =
     | "GB"
     | "key-month"
     | "secret-month"
+    | "version-month"
     | "vCPU-hour"
     | "GB-hour"
     | "vCPU-second"
@@ -100,6 +101,37 @@ export const PRICES: readonly PriceEntry[] = [
         asOf: "2021-02-04",
         retrieved: R,
         note: "per provisioned MB/s above 125",
+    },
+    // EBS gp3, Frankfurt: a worked example "in der Region eu-central-1 (Frankfurt)" on a dated page.
+    {
+        sku: "aws.ebs.gp3.storage",
+        region: "aws-eu-central-1",
+        usd: 0.0952,
+        unit: "GB-month",
+        source: "https://hendric-jabs.de/2023/11/02/gp3-in-2-minuten/",
+        asOf: "2023-11-02",
+        retrieved: R,
+        note: '"GP3: Speicherkosten: 1024 GiB × $0,0952", same eu-central-1 example as its gp2 line',
+    },
+    {
+        sku: "aws.ebs.gp3.iops",
+        region: "aws-eu-central-1",
+        usd: 0.006,
+        unit: "IOPS-month",
+        source: "https://hendric-jabs.de/2023/11/02/gp3-in-2-minuten/",
+        asOf: "2023-11-02",
+        retrieved: R,
+        note: '"72 IOPS × $0,006", per provisioned IOPS above 3,000',
+    },
+    {
+        sku: "aws.ebs.gp3.throughput",
+        region: "aws-eu-central-1",
+        usd: 0.048,
+        unit: "MBps-month",
+        source: "https://hendric-jabs.de/2023/11/02/gp3-in-2-minuten/",
+        asOf: "2023-11-02",
+        retrieved: R,
+        note: '"125 MiB/s × $ 0.048", per provisioned MB/s above 125',
     },
     // NAT gateway, US East: hourly and per GB processed; public IPv4 addresses (EIPs) per hour.
     {
@@ -226,6 +258,30 @@ export const PRICES: readonly PriceEntry[] = [
         retrieved: R,
         note: "Tier 1 regions; which regions are Tier 1 is an assumption of the model (see assumptions)",
     },
+    // Cloud KMS: the template's keys are SOFTWARE symmetric (components/regional/gcp/data.ts); one
+    // price for every location on Google's page. Each rotation (90 days) adds an active version.
+    {
+        sku: "gcp.kms.keyVersion",
+        region: "gcp:*",
+        usd: 0.06,
+        unit: "key-month",
+        source: "https://cloud.google.com/kms/pricing/?hl=ja",
+        asOf: "2025-03-17",
+        retrieved: R,
+        note: "active symmetric AES-256 key version, protection level SOFTWARE: $0.06 a month (page: prices effective 2025-03-17)",
+    },
+    // Secret Manager: billed per active version per location; the template's secrets replicate to
+    // one user-managed location (components/regional/gcp/data.ts), so one version is one charge.
+    {
+        sku: "gcp.secretmanager.version",
+        region: "gcp:*",
+        usd: 0.06,
+        unit: "version-month",
+        source: "https://cloud.google.com/secret-manager/pricing?hl=ja&skip_cache=true",
+        asOf: null,
+        retrieved: R,
+        note: "active secret version: $0.06 per version per location a month; the 6 free versions per billing account not applied",
+    },
     // Compute Engine and Cloud Storage, per region: the pricing file of
     // Cyclenerd/google-cloud-pricing-cost-calculator (generated 2025-03-06 from Google Cloud's SKU
     // list by that project's build), stored commit 0166a59e. `hour` = on-demand, no sustained-use discount.
@@ -236,7 +292,9 @@ export const PRICES: readonly PriceEntry[] = [
     ...gcp("gcp.gcs.standard", "GB-month", { "us-central1": 0.02, "europe-west1": 0.02 }),
     // compute.network.ip.vm: an external IPv4 address in use by a standard VM.
     ...gcp("gcp.address.external", "hour", { "us-central1": 0.005, "europe-west1": 0.005 }),
-    // compute.network.nat.data: GiB processed by Cloud NAT (the gateway's own hourly charge is not priced).
+    // compute.network.nat.data: GiB processed by Cloud NAT. The gateway's own hourly charge is not
+    // priced: the file's compute.network.nat.gateway (0.0448/h) is its per-VM SKU times 32, the cap for
+    // 32+ VMs (build/pricing.pl), and the template's nodes leave through their own addresses, not NAT.
     ...gcp("gcp.nat.gb", "GB", { "us-central1": 0.045, "europe-west1": 0.045 }),
 ];
 
