@@ -13,11 +13,9 @@
  * region's members exactly its domain's regions, the primary region marked.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { databaseSection } from "../components/cockroach";
 import type { StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
@@ -25,9 +23,7 @@ import { routingFromConfig } from "../components/traffic";
 import { ROOT } from "../scripts/offline";
 import { outputFormat } from "../scripts/plan";
 import { renderMermaid, type DiagramInput } from "../scripts/plan/mermaid";
-import { fixtureConfig, inAnotherEnvironment, shippedConfig, shippedMigrations } from "./support";
-
-const run = promisify(execFile);
+import { fixtureConfig, inAnotherEnvironment, planCli, shippedConfig, shippedMigrations, type CliResult } from "./support";
 
 /** The parts of mermaid 12's API this test uses (the package's own typings need DOM lib types). */
 interface MermaidApi {
@@ -229,17 +225,8 @@ function assertDrawsStack(flow: Flow, truth: Truth, input: DiagramInput): void {
 }
 
 /** Runs the plan CLI the way `npm run plan` does. */
-async function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-        const { stdout, stderr } = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
-            cwd: ROOT,
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        return { code: 0, stdout, stderr };
-    } catch (e) {
-        const err = e as { code: number; stdout: string; stderr: string };
-        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+async function plan(...args: string[]): Promise<CliResult> {
+    return planCli(args);
 }
 
 const README = path.join(ROOT, "README.md");

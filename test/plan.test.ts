@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { formatIssues } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { CONSTRAINTS, COUNTS, RESOURCE_TYPES_WITHOUT_CONSTRAINTS } from "../components/deployability";
 import { defaultProviderRule, readStackFile, ROOT, shippedStacks } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
-
-const run = promisify(execFile);
-
-interface CliResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
+import { planCli, type CliResult } from "./support";
 
 /** Runs the plan CLI the way `npm run plan` does, in a child process (its own Pulumi runtime). */
 async function plan(...args: string[]): Promise<CliResult> {
@@ -38,17 +29,7 @@ async function planWithEnv(env: Record<string, string>, ...args: string[]): Prom
         ahead.delete(JSON.stringify(args));
         return started;
     }
-    try {
-        const { stdout, stderr } = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
-            cwd: ROOT,
-            env: { ...process.env, ...env },
-            maxBuffer: 256 * 1024 * 1024,
-        });
-        return { code: 0, stdout, stderr };
-    } catch (e) {
-        const err = e as { code: number; stdout: string; stderr: string };
-        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+    return planCli(args, { env });
 }
 
 describe("offline plan CLI", function () {
@@ -521,13 +502,7 @@ describe("offline plan CLI", function () {
 
                 // Exit 1 outranks the pack's 3, so the pack could not change what this test sees.
                 const args = ["--stack", "staging", "--json", "--skip-policies"];
-                const r = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
-                    cwd: fork,
-                    maxBuffer: 256 * 1024 * 1024,
-                }).then(
-                    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-                    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-                );
+                const r = await planCli(args, { cwd: fork });
                 assert.equal(r.code, 1, r.stderr);
                 const doc = JSON.parse(r.stdout) as PlanDocument;
                 assert.deepEqual(doc.deployability.failures, []);

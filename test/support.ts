@@ -5,11 +5,14 @@
  *   three-region fixture, both built through the same validation the program runs;
  * - the shipped migrations in db/;
  * - the offline plan document of a shipped stack, made once per test process;
+ * - the plan CLI run as `npm run plan` runs it, in a child process;
  * - reading outputs and picking registered resources.
  * Specs create what they need with unique names and read what was registered from `recorded`.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { readMigrations, type Migration } from "../components/cockroach/migrations";
 import { formatIssues, type StackConfig } from "../components/config";
@@ -170,5 +173,31 @@ export function inAnotherEnvironment<T>(fn: () => T): T {
         globalThis.Date = RealDate;
         Math.random = random;
         process.env = env;
+    }
+}
+
+/** What the plan CLI exited with and printed. */
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** The plan CLI as `npm run plan` runs it, from `cwd` (default: this repository), in a child process. */
+export async function planCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    try {
+        const { stdout, stderr } = await promisify(execFile)(
+            process.execPath,
+            ["-r", "./scripts/register.js", "scripts/plan.ts", ...args],
+            {
+                cwd: options.cwd ?? ROOT,
+                env: { ...process.env, ...options.env },
+                maxBuffer: 256 * 1024 * 1024,
+            },
+        );
+        return { code: 0, stdout, stderr };
+    } catch (e) {
+        const err = e as { code: number; stdout: string; stderr: string };
+        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
     }
 }

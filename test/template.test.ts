@@ -4,11 +4,9 @@
  * and the rendered project, renamed, plans offline with the answers in it.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { cloudRunCanPull, formatIssues } from "../components/config";
 import { foldDottedKeys } from "../components/config/answers";
@@ -24,8 +22,8 @@ import {
     templateFiles,
     transform,
 } from "../scripts/template";
+import { planCli, type CliResult } from "./support";
 
-const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..");
 const URL_ = "https://github.com/acme/multicloud-backend";
 const NEW_NAME = "acme-edge";
@@ -40,24 +38,9 @@ const ANSWERS = {
     "backend:app.image": "europe-docker.pkg.dev/acme-edge/api/api:2.3.1",
 } as const;
 
-interface CliResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
 /** The offline plan run from inside a rendered project (its own copy of the program). */
 async function planIn(dir: string, ...args: string[]): Promise<CliResult> {
-    try {
-        const { stdout, stderr } = await run(process.execPath, ["-r", "./scripts/register.js", "scripts/plan.ts", ...args], {
-            cwd: dir,
-            maxBuffer: 256 * 1024 * 1024,
-        });
-        return { code: 0, stdout, stderr };
-    } catch (e) {
-        const err = e as { code: number; stdout: string; stderr: string };
-        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+    return planCli(args, { cwd: dir });
 }
 
 /** Renders into a fresh temporary folder and links node_modules in (what `npm ci` would install). */
