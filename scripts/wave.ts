@@ -29,6 +29,18 @@ export type WaveAction = { kind: "canary"; image: string; regions: string[] } | 
 export function editStackFile(text: string, action: WaveAction): string {
     const doc = parseDocument(text);
     const app = ["config", "backend:app"];
+    // `pulumi new` writes answers as flat keys (`backend:app.image`), which the program reads over
+    // the `backend:app` map (components/config/answers.ts). Fold them in first, so an edit of the
+    // map is what the program reads.
+    const config = doc.get("config", true) as { items?: { key: unknown }[] } | undefined;
+    for (const item of [...(config?.items ?? [])]) {
+        const key = String((item.key as { value?: unknown })?.value ?? item.key);
+        const flat = /^backend:app\.(.+)$/.exec(key)?.[1];
+        if (!flat) continue;
+        const value = doc.getIn(["config", key], true);
+        doc.deleteIn(["config", key]);
+        doc.setIn([...app, ...flat.split(".")], value);
+    }
     const canary = doc.getIn([...app, "canary"], false) as { toJSON(): { image?: string } } | undefined;
     switch (action.kind) {
         case "canary":

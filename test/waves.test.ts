@@ -12,6 +12,7 @@ import { securityImageRegistries } from "../policies/security/registries";
 import { readStackFile, ROOT, runProgram } from "../scripts/offline";
 import { plannedResources, type PlannedResource } from "../scripts/plan";
 import { editStackFile } from "../scripts/wave";
+import { parse as parseYaml } from "yaml";
 import { shippedConfig } from "./support";
 
 type Values = Record<string, any>;
@@ -221,6 +222,20 @@ describe("region waves: the wave script's stack file edits", () => {
         const aborted = editStackFile(started, { kind: "abort" });
         assert.equal(read(aborted).image, CURRENT);
         assert.equal(read(aborted).canary, undefined);
+    });
+
+    it("promotes in a stack file pulumi new wrote, whose image is a flat backend:app.image answer", () => {
+        // The flat key wins over the map in the program's config (answers.ts): an edit of the map
+        // alone would leave every region, the canary's included, on the old image.
+        const answered = text.replace(/^config:\n/m, `config:\n    backend:app.image: ${CURRENT}\n`);
+        assert.notEqual(answered, text);
+        const promoted = editStackFile(editStackFile(answered, { kind: "canary", image: NEXT, regions: ["aws-eu-west-1"] }), {
+            kind: "promote",
+        });
+        assert.doesNotMatch(promoted, /backend:app\.image/);
+        const config = (parseYaml(promoted) as { config: Record<string, { image?: string; canary?: unknown }> }).config;
+        assert.equal(config["backend:app"]?.image, NEXT);
+        assert.equal(config["backend:app"]?.canary, undefined);
     });
 
     it("refuses to promote or abort without a canary", () => {
