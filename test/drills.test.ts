@@ -241,6 +241,15 @@ describe("failure drills", () => {
             assert.ok(domain(d, "eu").served && domain(d, "eu").inDomain && !domain(d, "eu").writable);
             for (const z of drills.filter((x) => x.scenario.kind === "zone")) assert.ok(z.survives, z.losses.join(" "));
         });
+
+        it("drills only the primary's zones that hold a node: an empty zone takes no replica with it", () => {
+            const config = shippedConfig("prod", (v) =>
+                Object.assign(v["backend:cockroach"] as object, { survivalGoal: "zone", nodesPerRegion: 2 }),
+            );
+            const drills = drillsOf(config);
+            const zones = drills.filter((x) => x.scenario.kind === "zone").map((x) => x.scenario.id);
+            assert.deepEqual(zones, ["zone:us-east-1a", "zone:us-east-1b"]);
+        });
     });
 
     describe("staging (two regions, ZONE survival)", () => {

@@ -1,6 +1,6 @@
 /**
  * The failures a drill simulates, derived from the planned topology: every region, every zone of
- * the primary region, each cloud and each residency domain going down as a whole. Pure.
+ * the primary region that holds a node, each cloud and each residency domain going down as a whole. Pure.
  */
 import { at } from "../collections";
 import type { Topology } from "../topology";
@@ -29,7 +29,10 @@ export function drillScenarios(topology: Pick<Topology, "regions" | "primary">):
     const domains = [...new Set(regions.map((r) => r.domain))];
     return [
         ...regions.map((r) => ({ id: `region:${r.name}`, kind: "region" as const, regions: [r.name], zone: null })),
-        ...primary.zones.map((zone) => ({ id: `zone:${zone}`, kind: "zone" as const, regions: [], zone: { region: primary.name, zone } })),
+        // A zone without a node takes no replica with it; the app tier spans the zones behind one origin.
+        ...primary.zones
+            .filter((zone) => primary.nodes.some((n) => n.zone === zone))
+            .map((zone) => ({ id: `zone:${zone}`, kind: "zone" as const, regions: [], zone: { region: primary.name, zone } })),
         ...clouds.map((cloud) => ({
             id: `cloud:${cloud}`,
             kind: "cloud" as const,
