@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import {
     costModel,
+    cpuOf,
+    versionsInFirstYear,
     PRICE_TABLE_DATE,
     PRICES,
     priceOf,
@@ -198,6 +200,16 @@ describe("cost: arithmetic", () => {
         assert.match(business.unknowns[0]?.reason ?? "", /no stored source for cloudflare\.lb\.business/);
     });
 
+    it("reads Cloud Run CPU limits in millicores, reports an unreadable one, and counts a year of Cloud KMS versions", () => {
+        assert.equal(cpuOf("2000m"), 2);
+        assert.equal(cpuOf("2"), 2);
+        assert.equal(cpuOf(undefined), 1);
+        assert.equal(cpuOf("two"), undefined);
+        assert.equal(versionsInFirstYear("7776000s"), 5);
+        assert.equal(versionsInFirstYear("31536000s"), 2);
+        assert.equal(versionsInFirstYear(undefined), 1);
+    });
+
     it("bills Cloud Run minimum instances as always allocated unless cpuIdle is set", () => {
         const G = "gcp-us-central1";
         const config: CostConfig = { regions: [{ crdbRegion: G, primary: true }], cloudflare: { plan: "pro" } };
@@ -242,16 +254,17 @@ describe("cost: shipped prod stack", function () {
         // gcp-us-central1: 3 x n2-standard-4 0.194236*730 = 425.37684, pd-ssd 3*200*0.17 = 102,
         // pd-balanced boot 3*20*0.10 = 6, Cloud Run CPU 2*730*3600*0.000018 = 94.608, 3 external
         // IPs 3*0.005*730 = 10.95, Cloud NAT 100*0.045 = 4.50, GCS 600*0.02 = 12, 1 Cloud KMS key
-        // version 0.06 + 4 secret versions 4*0.06 = 0.30 -> 655.73484.
-        assert.equal(cost.byRegion["gcp-us-central1"], 655.73);
-        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 698.29092.
-        assert.equal(cost.byRegion["gcp-europe-west1"], 698.29);
+        // rotated every 90 days: 1 + floor(365/90) = 5 versions 5*0.06 = 0.30, + 4 secret versions
+        // 4*0.06 = 0.24 -> 655.97484.
+        assert.equal(cost.byRegion["gcp-us-central1"], 655.97);
+        // gcp-europe-west1: the same with n2-standard-4 at 0.213668/h -> 698.53092.
+        assert.equal(cost.byRegion["gcp-europe-west1"], 698.53);
         // Two other AWS regions, only their cloud-wide prices: 4 EIPs 14.60 + KMS 1 + 4 secrets 1.60.
         for (const region of ["aws-us-west-2", "aws-eu-west-1"]) assert.equal(cost.byRegion[region], 17.2, region);
         // aws-eu-central-1 adds its gp3: 3 x 200 GB data + 3 x 20 GB root at 0.0952 = 62.832 -> 80.032.
         assert.equal(cost.byRegion["aws-eu-central-1"], 80.03);
-        assert.equal(cost.total, 2121.26);
-        // 2121.26 / 652.80 = 3.2495.
+        assert.equal(cost.total, 2121.74);
+        // 2121.74 / 652.80 = 3.2502.
         assert.equal(cost.ratio, 3.25);
         assert.match(cost.ratioNote, /lower bound/);
         assert.deepEqual(cost.capacity, { nodes: 18, baselineNodes: 3, appInstances: 12, baselineAppInstances: 2 });

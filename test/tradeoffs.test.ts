@@ -16,7 +16,12 @@ describe("trade-off table", () => {
     const topology = planTopology(prod);
     const routing = routingFromConfig(prod);
     const latency = latencyModel(prod, topology, routing, shippedMigrations());
-    const cost = { ratio: 3.14159, unknowns: [], baseline: { region: "aws-us-east-1" } } as unknown as Parameters<typeof tradeoffs>[4];
+    const cost = {
+        ratio: 3.14159,
+        ratioNote: "priced lines only",
+        unknowns: [],
+        baseline: { region: "aws-us-east-1", unknowns: [] },
+    } as unknown as Parameters<typeof tradeoffs>[4];
 
     it("puts this stack's modelled P95 reads / writes per domain, failover and cost in the first row", () => {
         const t = tradeoffs("prod", prod, latency, failoverBudget(prod), cost);
@@ -41,9 +46,11 @@ describe("trade-off table", () => {
         assert.match(row.failover, /^35\.4 s worst case \(over 15 s\)$/);
     });
 
-    it("says when the cost ratio is a lower bound or missing", () => {
+    it("says when the cost ratio is a lower bound (unpriced items in the stack only), not a bound, or missing", () => {
         const lower = { ...cost, unknowns: [{}, {}] } as typeof cost;
         assert.equal(tradeoffs("prod", prod, latency, failoverBudget(prod), lower).rows[0]!.cost, "3.14x (lower bound: 2 unpriced items)");
+        const bothUnpriced = { ...lower, baseline: { ...cost.baseline, unknowns: [{}] } } as typeof cost;
+        assert.equal(tradeoffs("prod", prod, latency, failoverBudget(prod), bothUnpriced).rows[0]!.cost, "3.14x (priced lines only)");
         const none = { ...cost, ratio: null } as typeof cost;
         assert.match(tradeoffs("prod", prod, latency, failoverBudget(prod), none).rows[0]!.cost, /^no ratio/);
     });

@@ -36,6 +36,6 @@ export function assumptionLines(a: UsageAssumptions): string[] {
         `ALB: ${a.albLcuPerHour} LCU per hour on average`,
         `backups: ${a.backupCopiesOfDataDisks} x the region's provisioned CockroachDB data disks stored in its backup bucket`,
         `Cloud Run Tier 1 regions assumed: ${a.cloudRunTier1Regions.join(", ")}`,
-        "KMS: first year (no rotated backing keys yet); on-demand list prices, no free tiers or discounts; data transfer between regions and clouds not modelled",
+        "KMS: AWS keys in their first year (no rotated backing keys yet), Cloud KMS keys with the versions their rotation period adds in a year; on-demand list prices, no free tiers or discounts; data transfer between regions and clouds not modelled",
     ];
 }

@@ -1,5 +1,7 @@
 export {
     costModel,
+    cpuOf,
+    versionsInFirstYear,
     CATEGORIES,
     NOT_MODELLED,
     type Category,

@@ -104,6 +104,20 @@ export const NOT_MODELLED = [
 ];
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+/** Cloud Run CPU limit in vCPU: `"2"`, `2` or millicores `"2000m"`; undefined when unreadable, 1 when unset. */
+export function cpuOf(v: unknown): number | undefined {
+    if (v === undefined) return 1;
+    const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(v).trim());
+    if (!m) return undefined;
+    return Number(m[1]) / (m[2] === "m" ? 1000 : 1);
+}
+
+/** Versions a Cloud KMS key holds at the end of its first year: 1, plus one per rotation (`"7776000s"`). */
+export function versionsInFirstYear(rotationPeriod: unknown): number {
+    const seconds = /^(\d+)s$/.exec(String(rotationPeriod ?? ""))?.[1];
+    return seconds ? 1 + Math.floor((365 * 86400) / Number(seconds)) : 1;
+}
+
 const num = (v: unknown): number | undefined =>
     typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !isNaN(Number(v)) ? Number(v) : undefined;
 
@@ -323,7 +337,8 @@ function needsOf(r: CostResource, all: readonly CostResource[], config: CostConf
                 | undefined;
             const min = num(t?.scaling?.minInstanceCount) ?? 0;
             const res = t?.containers?.[0]?.resources;
-            const cpu = num(res?.limits?.cpu) ?? 1;
+            // An unreadable CPU limit is reported as "quantity not in the plan", not priced as a guess.
+            const cpu = cpuOf(res?.limits?.cpu) ?? NaN;
             const gib = gibOf(res?.limits?.memory) ?? 0.5;
             // cpuIdle unset with `resources` set means CPU always allocated (instance-based billing):
             // SDK doc of ServiceTemplateContainerResources.cpuIdle, node_modules/@pulumi/gcp/types/input.d.ts.
@@ -351,7 +366,14 @@ function needsOf(r: CostResource, all: readonly CostResource[], config: CostConf
         }
         case "gcp:kms/cryptoKey:CryptoKey":
             return [
-                { category: "keys and secrets", item: "Cloud KMS key version", sku: "gcp.kms.keyVersion", quantity: 1, unit: "key-month" },
+                {
+                    category: "keys and secrets",
+                    item: "Cloud KMS key versions",
+                    sku: "gcp.kms.keyVersion",
+                    // Every rotation adds a version that stays billed: those of the first year.
+                    quantity: versionsInFirstYear(r.inputs.rotationPeriod),
+                    unit: "key-month",
+                },
             ];
         case "gcp:secretmanager/secret:Secret":
             return [

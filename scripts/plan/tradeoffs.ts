@@ -83,7 +83,7 @@ export function tradeoffs(
     config: Pick<StackConfig, "database">,
     latency: LatencyPlan,
     budget: FailoverBudget,
-    cost: Pick<CostReport, "ratio" | "unknowns" | "baseline">,
+    cost: Pick<CostReport, "ratio" | "ratioNote" | "unknowns" | "baseline">,
 ): Tradeoffs {
     const latencyP95 = latency.domains
         .map(
@@ -96,7 +96,12 @@ export function tradeoffs(
     const costText =
         cost.ratio === null
             ? `no ratio (the baseline ${cost.baseline.region} has unpriced nodes)`
-            : `${cost.ratio.toFixed(2)}x${unpriced > 0 ? ` (lower bound: ${unpriced} unpriced items)` : ""}`;
+            : unpriced === 0
+              ? `${cost.ratio.toFixed(2)}x`
+              : // Unpriced items only in the stack make the ratio a floor; in the baseline too, no bound holds.
+                cost.baseline.unknowns.length === 0
+                ? `${cost.ratio.toFixed(2)}x (lower bound: ${unpriced} unpriced items)`
+                : `${cost.ratio.toFixed(2)}x (${cost.ratioNote})`;
     return {
         rows: [
             {
