@@ -186,6 +186,19 @@ describe("latency: unique constraints on REGIONAL BY ROW tables", () => {
         );
     });
 
+    it("finds the other ways to declare a unique column: UNIQUE INDEX in CREATE TABLE, ADD UNIQUE, ADD COLUMN ... UNIQUE", () => {
+        const found = uniqueConstraints([
+            "CREATE TABLE t (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), country CHAR(2) NOT NULL, email STRING, UNIQUE INDEX t_email_idx (email))",
+            "CREATE TABLE u (id INT8 PRIMARY KEY, handle STRING, UNIQUE INDEX (handle))",
+            "ALTER TABLE t ADD UNIQUE (country, email)",
+            "ALTER TABLE t ADD COLUMN phone STRING UNIQUE",
+            "ALTER TABLE t ADD COLUMN IF NOT EXISTS nickname STRING",
+        ]);
+        const names = (table: string) => found.find((x) => x.table === table)!.uniques.map((c) => `${c.name}(${c.columns.join(",")})`);
+        assert.deepEqual(names("t"), ["t_pkey(id)", "t_email_idx(email)", "t_country_email_key(country,email)", "t_phone_key(phone)"]);
+        assert.deepEqual(names("u"), ["u_pkey(id)", "u_handle_key(handle)"]);
+    });
+
     it("CockroachDB's rule: checked in every region unless the home column's source or a gen_random_uuid() column is in it", () => {
         const u = (...columns: string[]) => ({ table: "users", name: "x", columns });
         assert.equal(checkedInEveryRegion(u("email"), "country", ["id"]), true);

@@ -45,9 +45,14 @@ const DROP_INDEX = new RegExp(
     "i",
 );
 const ALTER_TABLE = new RegExp(`^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(${QUALIFIED})\\s+([\\s\\S]*)$`, "i");
-const ADD_UNIQUE = new RegExp(`^ADD\\s+CONSTRAINT\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s+UNIQUE\\s*\\(`, "i");
+const ADD_UNIQUE = new RegExp(`^ADD\\s+(?:CONSTRAINT\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s+)?UNIQUE\\s*\\(`, "i");
+const ADD_COLUMN = new RegExp(`^ADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(${IDENT})\\s+([\\s\\S]*)$`, "i");
 const DROP_CONSTRAINT = new RegExp(`^DROP\\s+CONSTRAINT\\s+(?:IF\\s+EXISTS\\s+)?(${IDENT})`, "i");
-const TABLE_CONSTRAINT = new RegExp(`^(?:CONSTRAINT\\s+(${IDENT})\\s+)?(PRIMARY\\s+KEY|UNIQUE)\\s*\\(`, "i");
+// CockroachDB also takes `UNIQUE INDEX [name] (cols)` inside CREATE TABLE.
+const TABLE_CONSTRAINT = new RegExp(
+    `^(?:CONSTRAINT\\s+(${IDENT})\\s+)?(PRIMARY\\s+KEY|UNIQUE(?:\\s+INDEX(?:\\s+(?!\\()(${IDENT}))?)?)\\s*\\(`,
+    "i",
+);
 const COLUMN = new RegExp(`^(${IDENT})\\s+([\\s\\S]*)$`);
 
 /** `(a, b DESC)` -> [a, b]; expression items (with parentheses) are kept as written. */
@@ -58,8 +63,9 @@ function columnList(text: string, open: number): string[] {
 
 /**
  * Unique constraints and primary keys left by the statements of the migrations, in order: CREATE
- * TABLE (column and table constraints; skipped with IF NOT EXISTS when the table exists), CREATE
- * UNIQUE INDEX, ALTER TABLE ... ADD CONSTRAINT ... UNIQUE / DROP CONSTRAINT, DROP INDEX t@name.
+ * TABLE (column and table constraints, `UNIQUE INDEX`; skipped with IF NOT EXISTS when the table
+ * exists), CREATE UNIQUE INDEX, ALTER TABLE ... ADD [CONSTRAINT name] UNIQUE / ADD COLUMN ...
+ * UNIQUE / DROP CONSTRAINT, DROP INDEX t@name.
  * A light parser for the shapes migrations use, not a SQL grammar. Pure.
  */
 export function uniqueConstraints(statements: readonly string[]): TableUniques[] {
@@ -78,7 +84,8 @@ export function uniqueConstraints(statements: readonly string[]): TableUniques[]
                 if (tc) {
                     const columns = columnList(item, tc[0].length - 1);
                     const pk = /^PRIMARY/i.test(tc[2] ?? "");
-                    const name = tc[1] ? bareName(tc[1]) : pk ? `${table}_pkey` : `${table}_${columns.join("_")}_key`;
+                    const given = tc[1] ?? tc[3];
+                    const name = given ? bareName(given) : pk ? `${table}_pkey` : `${table}_${columns.join("_")}_key`;
                     entry.uniques.push({ table, name, columns });
                     continue;
                 }
@@ -118,7 +125,19 @@ export function uniqueConstraints(statements: readonly string[]): TableUniques[]
             if (!entry) continue;
             for (const action of topLevelItems(alter[2] ?? "")) {
                 const add = ADD_UNIQUE.exec(action);
-                if (add) entry.uniques.push({ table, name: bareName(add[1] ?? ""), columns: columnList(action, add[0].length - 1) });
+                if (add) {
+                    const columns = columnList(action, add[0].length - 1);
+                    entry.uniques.push({ table, name: add[1] ? bareName(add[1]) : `${table}_${columns.join("_")}_key`, columns });
+                    continue;
+                }
+                const column = ADD_COLUMN.exec(action);
+                if (column && !/^(CONSTRAINT|UNIQUE|PRIMARY|CHECK|FOREIGN)$/i.test(column[1] ?? "")) {
+                    const name = bareName(column[1] ?? "");
+                    const rest = column[2] ?? "";
+                    if (/\bUNIQUE\b/i.test(rest)) entry.uniques.push({ table, name: `${table}_${name}_key`, columns: [name] });
+                    if (/^UUID\b/i.test(rest) && /\bDEFAULT\s+gen_random_uuid\s*\(\s*\)/i.test(rest)) entry.randomUuidColumns.push(name);
+                    continue;
+                }
                 const dropped = DROP_CONSTRAINT.exec(action);
                 if (dropped) entry.uniques = entry.uniques.filter((u) => u.name !== bareName(dropped[1] ?? ""));
             }
