@@ -51,7 +51,7 @@ export const SOURCES = {
     ons: "Office for National Statistics, mid-2023",
 } as const;
 
-/** Eurostat's EU27 total on 1 January 2024 (same release): the 27 entries below sum to it. */
+/** Eurostat's EU27 total on 1 January 2024 (same release): the 27 entries below sum to within 400 of it (rounding of the published figures). */
 export const EU27_TOTAL_2024 = 449_206_600;
 
 // prettier-ignore
