@@ -12,7 +12,7 @@ import { updateStatements } from "../cockroach/sql";
 import { keyOf, type ConfigIssue, type StackConfig } from "../config";
 import { parseConfig } from "../validate";
 import { changesBetween, type ChangeSet } from "./detect";
-import { dataMoves, dataState, replicasChangeIn, simulatedDrills, votersChange, type DrillsHook } from "./impact";
+import { dataMoves, dataState, drillsAfter, replicasChangeIn, votersChange } from "./impact";
 import type { DeployedRecord } from "./record";
 
 /** One unsafe change with what it does. */
@@ -52,7 +52,6 @@ export function changeReport(
     recordFile: string,
     next: StackConfig,
     nextMigrations: readonly Migration[],
-    drills: DrillsHook = simulatedDrills,
 ): ChangeReport {
     if (!record) return { record: null, unsafe: [], wave: [], schemaSteps: [], addedRegions: [], issues: [] };
     const where = { file: recordFile, recordedAt: record.recordedAt };
@@ -89,7 +88,7 @@ export function changeReport(
             acknowledged: ack.removeRegions.includes(r.region),
             summary: `removes region ${r.region} of domain ${r.domain}, ${since}`,
             dataMoves: dataMoves(before, after, (from) => from === r.region, replicasChangeIn(r.region)),
-            drills: drills(after, domainRegions(r.domain)),
+            drills: drillsAfter(after, domainRegions(r.domain)),
         });
     for (const m of set.movedRegions)
         unsafe.push({
@@ -103,7 +102,7 @@ export function changeReport(
                 ...domainChangeOf(before, after, m.region, m.from, m.to),
                 ...dataMoves(before, after, (from, to) => from === m.region || to === m.region, replicasChangeIn(m.region)),
             ],
-            drills: drills(after, [...new Set([...domainRegions(m.from), ...domainRegions(m.to)])]),
+            drills: drillsAfter(after, [...new Set([...domainRegions(m.from), ...domainRegions(m.to)])]),
         });
     if (set.lowersSurvival)
         unsafe.push({
@@ -114,7 +113,7 @@ export function changeReport(
             acknowledged: ack.lowerSurvivalGoal,
             summary: `lowers the survival goal from region to zone, ${since}`,
             dataMoves: dataMoves(before, after, () => false, votersChange),
-            drills: drills(
+            drills: drillsAfter(
                 after,
                 next.regions.map((r) => r.crdbRegion),
             ),

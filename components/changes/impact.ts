@@ -8,29 +8,25 @@ import { placementModel, type PlacementEntry } from "../cockroach/placement";
 import { databaseSpec, type DatabaseSpec } from "../cockroach/spec";
 import type { Migration } from "../cockroach/migrations";
 import type { StackConfig } from "../config";
-import { drillsFromConfig } from "../drills/drills";
+import { objectName, runDrills } from "../drills/drills";
 import { cmp } from "../sort";
-import { planTopology } from "../topology";
+import { planTopology, type Topology } from "../topology";
+import { routingFromConfig } from "../traffic/fromConfig";
 
 /** A state of the database as the model sees it. */
 export interface DataState {
     readonly config: StackConfig;
     readonly spec: DatabaseSpec;
     readonly placement: readonly PlacementEntry[];
+    readonly topology: Topology;
     /** Country -> home region. */
     readonly homes: ReadonlyMap<string, string>;
-    readonly migrations: readonly Migration[];
 }
 
 export function dataState(config: StackConfig, migrations: readonly Migration[]): DataState {
     const topology = planTopology(config);
     const spec = databaseSpec(config, topology, migrations);
-    return { config, spec, placement: placementModel(spec), homes: topology.countryHome, migrations };
-}
-
-/** `users@aws-us-east-1`, `currencies`, `(database)`. */
-export function objectName(e: Pick<PlacementEntry, "table" | "partition">): string {
-    return `${e.table ?? "(database)"}${e.partition ? `@${e.partition}` : ""}`;
+    return { config, spec, placement: placementModel(spec), topology, homes: topology.countryHome };
 }
 
 const show = (m: Readonly<Record<string, number>>) =>
@@ -102,45 +98,33 @@ export function votersChange(b: PlacementEntry | undefined, a: PlacementEntry | 
 }
 
 /**
- * Objects without a voting quorum once `region` is lost: the voters it may hold (pinned voters and
- * slots of either role, the worst case) leave fewer than a majority of `num_voters` (Raft needs a
- * majority of voters: cockroachlabs.com/docs/stable/architecture/replication-layer).
+ * What the failure drills (components/drills) say about the state after a change: for each region
+ * whose loss matters, the tables and partitions that keep no voting quorum without it (the worst
+ * case: `lost` or `depends`), then the verdict of every drill (each region, primary zone, cloud
+ * and domain down).
  */
-export function quorumLostWith(placement: readonly PlacementEntry[], region: string): string[] {
-    return placement
-        .filter((e) => {
-            const voters = e.zoneConfig.num_voters;
-            const lost = (e.voters[region] ?? 0) + Math.min(e.unpinned.slots[region] ?? 0, e.unpinned.voters);
-            return voters - lost < Math.floor(voters / 2) + 1;
-        })
-        .map(objectName);
-}
-
-/**
- * Hook for what the drills say after a change: given the state after it and the regions whose loss
- * matters, sentences. The default is the quorum arithmetic above; the drill simulation can replace
- * it (pass its own hook to `changeReport`).
- */
-export type DrillsHook = (after: DataState, regions: readonly string[]) => string;
-
-export const quorumDrills: DrillsHook = (after, regions) => {
-    const hit = regions.map((r) => ({ r, lost: quorumLostWith(after.placement, r) })).filter((x) => x.lost.length > 0);
+export function drillsAfter(after: DataState, regions: readonly string[]): string {
+    const drills = runDrills({
+        topology: after.topology,
+        routing: routingFromConfig(after.config),
+        placement: after.placement,
+        domains: after.config.domains,
+    });
     const goal = after.config.cockroach.survivalGoal.toUpperCase();
-    if (hit.length === 0)
-        return `after the change (${goal} survival), every table and partition keeps a voting quorum when any one of ${regions.join(", ")} is lost (modelled from the planned placement).`;
-    return `after the change (${goal} survival), ${hit.map((x) => `losing ${x.r} leaves ${x.lost.join(", ")} without a voting quorum (no reads or writes of those rows until it returns)`).join("; ")} (modelled from the planned placement).`;
-};
-
-/**
- * The quorum sentence, then the verdict of every failure drill (components/drills: each region,
- * primary zone, cloud and domain down) on the state after the change.
- */
-export const simulatedDrills: DrillsHook = (after, regions) => {
-    const drills = drillsFromConfig(after.config, planTopology(after.config), after.migrations);
+    const hit = regions
+        .map((r) => ({
+            r,
+            lost: (drills.find((d) => d.scenario.id === `region:${r}`)?.objects ?? []).filter((o) => o.quorum !== "survives"),
+        }))
+        .filter((x) => x.lost.length > 0);
+    const quorum =
+        hit.length === 0
+            ? `after the change (${goal} survival), every table and partition keeps a voting quorum when any one of ${regions.join(", ")} is lost`
+            : `after the change (${goal} survival), ${hit.map((x) => `losing ${x.r} leaves ${x.lost.map(objectName).join(", ")} without a voting quorum (no reads or writes of those rows until it returns)`).join("; ")}`;
     const failed = drills.filter((d) => !d.survives).map((d) => d.scenario.id);
     const verdict =
         failed.length === 0
             ? `the failure drills survive all ${drills.length} scenarios`
             : `the failure drills do not survive ${failed.length} of ${drills.length} scenarios (${failed.join(", ")})`;
-    return `${quorumDrills(after, regions)} After the change, ${verdict}; npm run plan -- --drills shows them.`;
-};
+    return `${quorum} (simulated from the planned placement). After the change, ${verdict}; npm run plan -- --drills shows them.`;
+}

@@ -10,7 +10,7 @@ import { readRecord, recordPath } from "./record";
 
 export { changeIssues, changeReport, type ChangeReport, type UnsafeChange } from "./check";
 export { changesBetween, type ChangeSet, type ImageChange, type MovedRegion, type RemovedRegion, type SchemaStep } from "./detect";
-export { dataMoves, dataState, quorumDrills, quorumLostWith, simulatedDrills, type DataState, type DrillsHook } from "./impact";
+export { dataMoves, dataState, drillsAfter, type DataState } from "./impact";
 export { readRecord, recordOf, recordPath, RECORD_DIR, RECORD_VERSION, writeRecord, type DeployedRecord } from "./record";
 export { renderChanges } from "./render";
 
