@@ -31,7 +31,7 @@ import { ConfigError, formatIssues, type StackConfig } from "../components/confi
 import { costModel, renderCost, type CostReport } from "../components/cost";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation, type Violation } from "../components/deployability";
-import { drillsFromConfig, failoverBudget, renderDrills, type Drill } from "../components/drills";
+import { drillsFromConfig, failoverBudget, renderDrills, type Drill, type FailoverBudget } from "../components/drills";
 import { latencyModel, renderLatency, type LatencyPlan } from "../components/latency";
 import { at } from "../components/collections";
 import { planTopology, type Topology } from "../components/topology";
@@ -81,6 +81,8 @@ export interface PlanDocument {
     readonly latency: LatencyPlan;
     /** Simulated failures (every region, primary zone, cloud, domain): users served, quorum, leases, RPO. */
     readonly drills: Drill[];
+    /** Worst case until a failed region's users are served elsewhere, from its parts. */
+    readonly failover: FailoverBudget;
     /** The design's trade-off table for this stack: modelled latency, consistency, failover, cost. */
     readonly tradeoffs: Tradeoffs;
     /** What a real deploy would reject that the mocks accepted. Both lists empty, or exit code 1. */
@@ -175,6 +177,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
     const routing = routingFromConfig(config);
     const latency = latencyModel(config, topology, routing, migrations);
     const cost = costModel(resources, config);
+    const failover = failoverBudget(config);
     return {
         stack: run.stack.stack,
         project: run.stack.project,
@@ -198,7 +201,8 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         changes: updateReport(ROOT, run.stack.stack, config, migrations),
         outputs: run.outputs,
         cost,
-        tradeoffs: tradeoffs(run.stack.stack, config, latency, failoverBudget(config), cost),
+        failover,
+        tradeoffs: tradeoffs(run.stack.stack, config, latency, failover, cost),
     };
 }
 
@@ -404,7 +408,7 @@ async function planWithPolicies(
             : format === "mermaid"
               ? renderMermaid(doc) + "\n"
               : renderText(doc) +
-                (drills ? "\n\n" + renderDrills(doc.drills, failoverBudget(config)) : "") +
+                (drills ? "\n\n" + renderDrills(doc.drills, doc.failover) : "") +
                 (policies ? "\n" + policyLines(policies).join("\n") : "") +
                 "\n\n" +
                 renderTradeoffs(doc.tradeoffs) +

@@ -9,7 +9,7 @@ import { latencyModel } from "../components/latency";
 import { planTopology } from "../components/topology";
 import { routingFromConfig } from "../components/traffic";
 import { consistencyOf, DESIGN_ROWS, renderTradeoffs, tradeoffs } from "../scripts/plan/tradeoffs";
-import { shippedConfig, shippedMigrations } from "./support";
+import { shippedConfig, shippedMigrations, shippedPlan } from "./support";
 
 describe("trade-off table", () => {
     const prod = shippedConfig("prod");
@@ -36,6 +36,13 @@ describe("trade-off table", () => {
         assert.equal(row.cost, "3.14x");
         assert.deepEqual(t.rows.slice(1), [...DESIGN_ROWS]);
         assert.match(renderTradeoffs(t), /this stack: prod/);
+    });
+
+    it("is part of the plan document, quoting the failover budget the document carries", async function () {
+        this.timeout(300_000);
+        const doc = await shippedPlan("prod");
+        assert.deepEqual(doc.failover, failoverBudget(prod));
+        assert.equal(doc.tradeoffs.rows[0]!.failover, `${doc.failover.totalSeconds} s worst case (within 15 s)`);
     });
 
     it("follows the failover setting: standard monitors put prod over the 15 s target", () => {
