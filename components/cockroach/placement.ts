@@ -104,6 +104,11 @@ export interface Unpinned {
 
 export type PlacementKind = "database" | "regional-by-table" | "regional-by-row" | "global";
 
+/** Voters a range needs to commit: a Raft majority (cockroachlabs.com/docs/stable/architecture/replication-layer). */
+export function raftMajority(voters: number): number {
+    return Math.floor(voters / 2) + 1;
+}
+
 export interface PlacementEntry {
     readonly kind: PlacementKind;
     /** Null for the database's own zone configuration. */

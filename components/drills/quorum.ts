@@ -29,7 +29,7 @@
  * zones that have nodes (the allocator maximises locality diversity), so a zone failure takes at
  * most ceil(replicas in the region / zones with nodes).
  */
-import type { PlacementEntry } from "../cockroach/placement";
+import { raftMajority, type PlacementEntry } from "../cockroach/placement";
 
 /** What a failure takes down, as the quorum model needs it. */
 export interface Failure {
@@ -118,7 +118,7 @@ function replicasLeftWorst(e: PlacementEntry, f: Failure): number {
 /** The drill of one placement entry under one failure; `backupIntervalSeconds` bounds the RPO without a quorum. */
 export function objectDrill(e: PlacementEntry, f: Failure, backupIntervalSeconds: number): ObjectDrill {
     const voters = sum(Object.values(e.voters)) + e.unpinned.voters;
-    const majority = Math.floor(voters / 2) + 1;
+    const majority = raftMajority(voters);
     const lost = votersLost(e, f);
     const surviving = { worst: voters - lost.worst, best: voters - lost.best };
     const quorum: Verdict = surviving.worst >= majority ? "survives" : surviving.best >= majority ? "depends" : "lost";

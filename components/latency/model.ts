@@ -24,7 +24,7 @@ import type { StackConfig } from "../config";
 import { COUNTRY_BY_CODE } from "../countries";
 import { databaseSpec, type DatabaseSpec } from "../cockroach/spec";
 import type { Migration } from "../cockroach/migrations";
-import { placementModel, type PlacementEntry } from "../cockroach/placement";
+import { placementModel, raftMajority, type PlacementEntry } from "../cockroach/placement";
 import type { Topology } from "../topology";
 import type { RoutingPlan } from "../traffic/model";
 import { floorMs, roundTripMs, ROUTE_FACTOR, type Point } from "./physics";
@@ -197,7 +197,7 @@ export function latencyModel(
     /** Leaseholder of a partition with `down` regions out, and the commit round trip from it; null: unavailable. */
     const lease = (e: PlacementEntry): { at: string; commit: number } | null => {
         const voters = voterRegions(e, allRegions, nearestFrom(e.home));
-        const quorum = Math.floor(e.zoneConfig.num_voters / 2) + 1;
+        const quorum = raftMajority(e.zoneConfig.num_voters);
         const alive = [...voters].filter(([r]) => !down.has(r));
         if (alive.reduce((a, [, n]) => a + n, 0) < quorum) return null;
         const holder = down.has(e.leaseholder) ? at(nearestFrom(e.home)(alive.map(([r]) => r)), 0, "surviving voters") : e.leaseholder;
