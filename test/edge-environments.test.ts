@@ -10,43 +10,19 @@ import assert from "node:assert/strict";
 import { formatIssues } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { deployabilityViolations, formatViolation } from "../components/deployability";
-import { JURISDICTIONS } from "../components/countries";
 import { REGIONS } from "../components/regions";
 import type { CatalogRegion } from "../components/catalog-types";
 import { ADDRESS_CAPACITY, readStackFile, runProgram, type StackFile } from "../scripts/offline";
 import { plannedResources } from "../scripts/plan";
+import { domainOf, generatedConfig, quotasAskedFor, type GeneratedEnvironment } from "../scripts/harness/generated";
 
-const EU = new Set([...JURISDICTIONS.EEA!, "CH", "GB"]);
-/** Two domains that between them serve every catalog country. */
-const DOMAINS = [
-    { name: "eu", jurisdictions: ["EEA"], countries: ["CH", "GB"] },
-    { name: "world", countries: [...new Set(REGIONS.map((r) => r.country).filter((c) => !EU.has(c)))].sort() },
-];
-const domainOf = (r: CatalogRegion) => (EU.has(r.country) ? "eu" : "world");
-
-interface Edge {
+interface Edge extends Omit<GeneratedEnvironment, "environment"> {
     environment?: string;
-    regions: readonly CatalogRegion[];
-    nodesPerRegion?: number;
-    /** `backend:quotas`: raised AWS quota values. */
-    quotas?: Readonly<Record<string, number>>;
 }
 
 /** A stack config in memory: staging's settings with the edge's environment, regions and nodes. */
-function edgeStack({ environment = "edge", regions, nodesPerRegion, quotas }: Edge): StackFile {
-    const base = readStackFile("staging");
-    const config: Record<string, string> = {
-        ...base.config,
-        "backend:environment": environment,
-        "backend:domains": JSON.stringify(DOMAINS.filter((d) => regions.some((r) => domainOf(r) === d.name))),
-        "backend:regions": JSON.stringify(
-            regions.map((r, i) => ({ cloud: r.cloud, region: r.region, domain: domainOf(r), primary: i === 0 })),
-        ),
-    };
-    if (nodesPerRegion !== undefined)
-        config["backend:cockroach"] = JSON.stringify({ ...JSON.parse(base.config["backend:cockroach"]!), nodesPerRegion });
-    if (quotas !== undefined) config["backend:quotas"] = JSON.stringify(quotas);
-    return { ...base, stack: environment, config };
+function edgeStack({ environment = "edge", ...rest }: Edge): StackFile {
+    return { ...readStackFile("staging"), stack: environment, config: generatedConfig({ environment, ...rest }) };
 }
 
 const region = (cloud: string, name: string) => REGIONS.find((r) => r.cloud === cloud && r.region === name)!;
@@ -69,9 +45,7 @@ const TWENTY_FOUR = [...longest(aws, "world", 6), ...longest(aws, "eu", 6), ...l
  * values, read from the refusal, as `backend:quotas` (the highest asked for each key).
  */
 const refusalOf24 = parseStackConfig(edgeStack({ regions: TWENTY_FOUR }).config);
-const ASKED_FOR_24: Record<string, number> = {};
-for (const [, key, value] of refusalOf24.ok ? [] : formatIssues(refusalOf24.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g))
-    ASKED_FOR_24[key!] = Math.max(ASKED_FOR_24[key!] ?? 0, Number(value));
+const ASKED_FOR_24 = quotasAskedFor(edgeStack({ regions: TWENTY_FOUR }).config);
 
 /** What the 24-region run leaves out of the catalog, in two more environments. */
 const rest = accepted.filter((r) => !TWENTY_FOUR.includes(r));

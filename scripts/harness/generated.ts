@@ -1,8 +1,8 @@
 /**
- * Generated environments for the benchmark: N catalog regions over both clouds and both residency
- * domains, on staging's settings, written as a stack file the plan reads with `--root`. Built as
- * test/edge-environments.test.ts builds its 24-region environment: two domains that between them
- * serve every catalog country, and the `backend:quotas` the config's own refusal asks for.
+ * Generated environments, for the benchmark and test/edge-environments.test.ts: catalog regions
+ * over both clouds and two residency domains that between them serve every catalog country, on
+ * staging's settings, with the `backend:quotas` the config's own refusal asks for. The benchmark
+ * writes them as a stack file the plan reads with `--root`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,25 +15,55 @@ import { parseStackConfig } from "../../components/validate";
 import { readStackFile, ROOT } from "./stackFile";
 
 const EU = new Set([...(JURISDICTIONS.EEA ?? []), "CH", "GB"]);
-const domainOf = (r: CatalogRegion) => (EU.has(r.country) ? "eu" : "world");
+/** The generated environments' domain of a catalog region: `eu` (EEA, CH, GB) or `world`. */
+export const domainOf = (r: CatalogRegion) => (EU.has(r.country) ? "eu" : "world");
+/** Two domains that between them serve every catalog country. */
 const DOMAINS = [
     { name: "eu", jurisdictions: ["EEA"], countries: ["CH", "GB"] },
     { name: "world", countries: [...new Set(REGIONS.map((r) => r.country).filter((c) => !EU.has(c)))].sort() },
 ];
 
-/** Staging's config with these regions (the first primary) and, if given, raised quotas. */
-function configFor(regions: readonly CatalogRegion[], quotas?: Record<string, number>): Record<string, string> {
+export interface GeneratedEnvironment {
+    readonly environment: string;
+    /** The first is the primary. */
+    readonly regions: readonly CatalogRegion[];
+    readonly nodesPerRegion?: number;
+    /** `backend:quotas`: raised AWS quota values. */
+    readonly quotas?: Readonly<Record<string, number>>;
+}
+
+/** Staging's config (as the harness reads it) with this environment's name, regions, nodes and quotas. */
+export function generatedConfig({ environment, regions, nodesPerRegion, quotas }: GeneratedEnvironment): Record<string, string> {
     const base = readStackFile("staging");
     const config: Record<string, string> = {
         ...base.config,
-        "backend:environment": `bench${regions.length}`,
+        "backend:environment": environment,
         "backend:domains": JSON.stringify(DOMAINS.filter((d) => regions.some((r) => domainOf(r) === d.name))),
         "backend:regions": JSON.stringify(
             regions.map((r, i) => ({ cloud: r.cloud, region: r.region, domain: domainOf(r), primary: i === 0 })),
         ),
     };
-    if (quotas) config["backend:quotas"] = JSON.stringify(quotas);
+    if (nodesPerRegion !== undefined)
+        config["backend:cockroach"] = JSON.stringify({
+            ...(JSON.parse(base.config["backend:cockroach"] ?? "{}") as object),
+            nodesPerRegion,
+        });
+    if (quotas !== undefined) config["backend:quotas"] = JSON.stringify(quotas);
     return config;
+}
+
+/** The `backend:quotas` values a config's refusal asks for (the highest per key); empty when accepted. */
+export function quotasAskedFor(config: Record<string, string>): Record<string, number> {
+    const refusal = parseStackConfig(config);
+    const quotas: Record<string, number> = {};
+    for (const [, key, value] of refusal.ok ? [] : formatIssues(refusal.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g))
+        if (key) quotas[key] = Math.max(quotas[key] ?? 0, Number(value));
+    return quotas;
+}
+
+/** Staging's config with these regions (the first primary) and, if given, raised quotas. */
+function configFor(regions: readonly CatalogRegion[], quotas?: Record<string, number>): Record<string, string> {
+    return generatedConfig({ environment: `bench${regions.length}`, regions, quotas });
 }
 
 /**
@@ -67,10 +97,7 @@ export function benchRegions(count: number): CatalogRegion[] {
  */
 export function writeGeneratedStack(count: number, dir: string): string {
     const regions = benchRegions(count);
-    const refusal = parseStackConfig(configFor(regions));
-    const quotas: Record<string, number> = {};
-    for (const [, key, value] of refusal.ok ? [] : formatIssues(refusal.issues).matchAll(/set backend:quotas\.(\w+): (\d+)\./g))
-        if (key) quotas[key] = Math.max(quotas[key] ?? 0, Number(value));
+    const quotas = quotasAskedFor(configFor(regions));
     const config = configFor(regions, Object.keys(quotas).length > 0 ? quotas : undefined);
     const checked = parseStackConfig(config);
     if (!checked.ok) throw new Error(`generated environment of ${count} regions is invalid: ${formatIssues(checked.issues)}`);
