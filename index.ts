@@ -22,6 +22,7 @@ import { APP_USER, ClusterDatabase, databaseSpec, loadMigrations } from "./compo
 import { at, entry } from "./components/collections";
 import { loadSecrets } from "./components/config";
 import { loadConfig } from "./components/validate";
+import { projectDir } from "./components/project";
 import { clusterProviders, regionProvider } from "./components/providers";
 import { AwsRegionalStack, GcpRegionalStack, type RegionalStackArgs } from "./components/regional";
 import { NodeAddresses } from "./components/regional/addresses";
@@ -33,9 +34,11 @@ import { appFor } from "./components/waves";
 // Everything that can be wrong with the config fails here, before any resource is registered.
 const config = loadConfig();
 const topology = planTopology(config);
-const migrations = loadMigrations(config, __dirname, topology);
+// The migrations and deployed/<stack>.json of the project folder, as pulumi preview runs the program.
+const root = projectDir();
+const migrations = loadMigrations(config, root, topology);
 // Unsafe changes and mixed waves against deployed/<stack>.json, also before any resource.
-assertSafeUpdate(__dirname, pulumi.getStack(), config, migrations);
+assertSafeUpdate(root, pulumi.getStack(), config, migrations);
 const secrets = loadSecrets();
 
 const tlsProvider = new tls.Provider("tls");

@@ -22,7 +22,7 @@ import type { AliasSpec, RecordedResource, RunFailure, StackFile } from "./harne
 // The harness's parts, for the plan, the benchmark and the tests.
 export { defaultProviderDenied, defaultProviderFailures, defaultProviderRule, type DefaultProviderRule } from "./harness/defaultProviders";
 export { ADDRESS_CAPACITY, AddressPool, DOCUMENTATION_BLOCKS } from "./harness/mockState";
-export { projectName, readStackFile, ROOT, SECRET_PLACEHOLDER, shippedStacks } from "./harness/stackFile";
+export { projectFolder, projectName, readStackFile, ROOT, scaffoldProject, SECRET_PLACEHOLDER, shippedStacks } from "./harness/stackFile";
 export type { AliasSpec, RecordedResource, RunFailure, StackFile } from "./harness/types";
 
 /** The `scope` default tag (AWS, inside `defaultTags.tags`) or label (GCP) of a provider, if any. */
@@ -296,7 +296,8 @@ function registrationFailures(mocks: RecordingMocks): RunFailure[] {
 }
 
 /**
- * Runs `index.ts` (or `entry`) for one stack in this process and waits for every registration.
+ * Runs `index.ts` (or `entry`) for one stack in this process and waits for every registration, in
+ * the stack's project folder as working directory, as the CLI runs it (components/project.ts).
  * Runs are sequential: Pulumi's runtime state is process-global. While the program runs, the
  * harness owns unhandled rejections (a real run would fail on each) and reports them as failures.
  * `restore`: put back the mocks and config installed before (for tests sharing the process).
@@ -337,7 +338,9 @@ async function runProgramOnce(stack: StackFile, entry: string, onRecord?: (r: Re
     process.on("unhandledRejection", onRejection);
     let outputs: unknown;
     let thrown: unknown;
+    const cwd = process.cwd();
     try {
+        process.chdir(stack.root);
         delete require.cache[require.resolve(entry)];
         try {
             outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -353,6 +356,7 @@ async function runProgramOnce(stack: StackFile, entry: string, onRecord?: (r: Re
         // Rejections are reported once the microtask queue drains.
         await new Promise((resolve) => setImmediate(resolve));
     } finally {
+        process.chdir(cwd);
         process.off("unhandledRejection", onRejection);
         for (const l of others) process.on("unhandledRejection", l);
     }

@@ -23,7 +23,6 @@
  * serving the Analyzer gRPC service, started while the program runs), sends it every resource and
  * the whole stack, and always stops it (scripts/policies.ts). `--skip-policies` leaves it out.
  */
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
@@ -39,7 +38,15 @@ import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { renderWaves, wavePlan, type WavePlan } from "../components/waves";
 import { renderChanges, updateReport, type ChangeReport } from "../components/changes";
 import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
-import { readStackFile, ROOT, runProgram, shippedStacks, type ProgramRun, type RecordedResource, type RunFailure } from "./offline";
+import {
+    projectFolder,
+    readStackFile,
+    runProgram,
+    shippedStacks,
+    type ProgramRun,
+    type RecordedResource,
+    type RunFailure,
+} from "./offline";
 import { renderTradeoffs, tradeoffs, type Tradeoffs } from "./plan/tradeoffs";
 import { renderMermaid } from "./plan/mermaid";
 
@@ -198,7 +205,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         drills: drillsFromConfig(config, topology, migrations),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         waves: wavePlan(config),
-        changes: updateReport(ROOT, run.stack.stack, config, migrations),
+        changes: updateReport(run.stack.root, run.stack.stack, config, migrations),
         outputs: run.outputs,
         cost,
         failover,
@@ -349,14 +356,16 @@ async function main(argv: string[]): Promise<number> {
         strict: true,
     });
     if (values.help) {
-        process.stdout.write(`${USAGE}\n  --root: the folder with Pulumi.yaml and the stack file\n`);
+        process.stdout.write(
+            `${USAGE}\n  --root: the project folder (default: this repository): Pulumi.yaml, the stack file, the migrations and deployed/<stack>.json; the program runs in it, as under pulumi preview\n`,
+        );
         return 0;
     }
     const format = outputFormat(values.format, values.json ?? false);
     if (!values.stack) throw new UsageError(`--stack is required; shipped stacks: ${shippedStacks().join(", ")}.`);
     let stack;
     try {
-        stack = readStackFile(values.stack, values.root ? path.resolve(values.root) : undefined);
+        stack = readStackFile(values.stack, projectFolder(values.root));
     } catch (e) {
         throw new UsageError((e as Error).message);
     }
@@ -391,8 +400,8 @@ async function planWithPolicies(
     // Like the engine, the pack analyzes each resource as it registers, then the whole stack.
     const session = pack ? new PolicySession(pack, packConfigFor(config)) : undefined;
     try {
-        // The program reads migrations from its own folder; so does the plan.
-        migrations = loadMigrations(config, ROOT, topology);
+        // The program reads migrations from the project folder it runs in; so does the plan.
+        migrations = loadMigrations(config, stack.root, topology);
         run = await runProgram(stack, undefined, { onRecord: session && ((r) => session.step(analyzedOf(r))) });
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

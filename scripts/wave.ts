@@ -21,7 +21,7 @@ import { recordOf, renderChanges, updateReport, writeRecord } from "../component
 import { formatIssues, readNamespace } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { renderWaves, wavePlan } from "../components/waves";
-import { readStackFile, ROOT } from "./offline";
+import { projectFolder, readStackFile } from "./offline";
 
 export type WaveAction = { kind: "canary"; image: string; regions: string[] } | { kind: "promote" } | { kind: "abort" };
 
@@ -94,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
         },
         strict: true,
     });
-    const usage = "usage: npm run wave -- --stack <name> [--canary <image> --regions <r1,r2> | --promote | --abort | --record]";
+    const usage =
+        "usage: npm run wave -- --stack <name> [--canary <image> --regions <r1,r2> | --promote | --abort | --record] [--root <project folder>]";
     if (values.help) {
         process.stdout.write(usage + "\n");
         return 0;
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     const actions = [values.canary !== undefined, values.promote, values.abort, values.record].filter(Boolean).length;
     if (actions > 1) throw new UsageError("give one of --canary, --promote, --abort, --record");
     if ((values.canary === undefined) !== (values.regions === undefined)) throw new UsageError("--canary and --regions go together");
-    const root = values.root ? path.resolve(values.root) : ROOT;
+    const root = projectFolder(values.root);
     const stack = values.stack;
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     let action: WaveAction | undefined;

@@ -24,7 +24,7 @@ import { registeredUnder } from "./support";
 
 /** Runs `entry` through the harness, then gives the other specs back the root hook's mocks and config. */
 function isolatedRun(config: Record<string, string>, entry: string): Promise<ProgramRun> {
-    return runProgram({ project: projectName(), stack: "harness", config, secretKeys: [] }, entry, { restore: true });
+    return runProgram({ root: ROOT, project: projectName(), stack: "harness", config, secretKeys: [] }, entry, { restore: true });
 }
 
 describe("offline harness: default providers", () => {

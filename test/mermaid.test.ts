@@ -20,7 +20,7 @@ import { databaseSection } from "../components/cockroach";
 import type { StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
 import { routingFromConfig } from "../components/traffic";
-import { ROOT } from "../scripts/offline";
+import { ROOT, scaffoldProject } from "../scripts/offline";
 import { outputFormat } from "../scripts/plan";
 import { renderMermaid, type DiagramInput } from "../scripts/plan/mermaid";
 import { fixtureConfig, inAnotherEnvironment, planCli, shippedConfig, shippedMigrations, type CliResult } from "./support";
@@ -340,7 +340,7 @@ describe("plan --format mermaid", function () {
 
         before(async () => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-mermaid-"));
-            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            scaffoldProject(dir);
             const staging = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
             // Default providers disabled with "*": a failed registration, exit 1 (as in plan.test.ts).
             fs.writeFileSync(

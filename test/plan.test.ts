@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { formatIssues } from "../components/config";
 import { parseStackConfig } from "../components/validate";
 import { CONSTRAINTS, COUNTS, RESOURCE_TYPES_WITHOUT_CONSTRAINTS } from "../components/deployability";
-import { defaultProviderRule, readStackFile, ROOT, shippedStacks } from "../scripts/offline";
+import { defaultProviderRule, readStackFile, ROOT, scaffoldProject, shippedStacks } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
 import { planCli, type CliResult } from "./support";
 
@@ -333,7 +333,7 @@ describe("offline plan CLI", function () {
         let dir: string;
         before(() => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            scaffoldProject(dir);
             const bad = fs
                 .readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")
                 .replace("region: us-east-1,", "region: us-east-9,")

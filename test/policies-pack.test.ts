@@ -12,7 +12,7 @@ import { policies } from "../policies/all";
 import { domainMap, inDomain } from "../policies/lib/domains";
 import { effectiveLocation, effectiveTags, type Res } from "../policies/lib/facts";
 import { registryOf } from "../policies/security/registries";
-import { ROOT } from "../scripts/offline";
+import { ROOT, scaffoldProject } from "../scripts/offline";
 import { providerUrn } from "../scripts/plan";
 
 const POLICIES = path.join(ROOT, "policies");
@@ -176,7 +176,7 @@ describe("offline plan with the policy pack", function () {
     it("exits 3 on a mandatory violation, lists it, and reports deletion protection as advisory while preparing a destroy", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
         try {
-            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+            scaffoldProject(dir);
             const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
             doc.config["backend:regions"] = [
                 { cloud: "aws", region: "us-east-2", domain: "us", primary: true },

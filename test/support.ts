@@ -61,7 +61,7 @@ export function shippedPlan(stack: string): Promise<PlanDocument> {
             const parsed = parseStackConfig(file.config);
             if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
             const topology = planTopology(parsed.config);
-            const migrations = loadMigrations(parsed.config, ROOT, topology);
+            const migrations = loadMigrations(parsed.config, file.root, topology);
             const run = await runProgram(file, undefined, { restore: true });
             return JSON.parse(JSON.stringify(planDocument(run, parsed.config, topology, migrations))) as PlanDocument;
         });

@@ -12,7 +12,7 @@ import { JURISDICTIONS } from "../../components/countries";
 import { REGIONS } from "../../components/regions";
 import type { CatalogRegion } from "../../components/catalog-types";
 import { parseStackConfig } from "../../components/validate";
-import { readStackFile, ROOT } from "./stackFile";
+import { readStackFile, scaffoldProject } from "./stackFile";
 
 const EU = new Set([...(JURISDICTIONS.EEA ?? []), "CH", "GB"]);
 /** The generated environments' domain of a catalog region: `eu` (EEA, CH, GB) or `world`. */
@@ -102,7 +102,7 @@ export function writeGeneratedStack(count: number, dir: string): string {
     const checked = parseStackConfig(config);
     if (!checked.ok) throw new Error(`generated environment of ${count} regions is invalid: ${formatIssues(checked.issues)}`);
     const stack = `bench${count}`;
-    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    scaffoldProject(dir);
     // Values as the stack file holds them: objects and arrays as YAML, not JSON strings.
     const values = Object.fromEntries(
         Object.entries(config).map(([k, v]) => {

@@ -6,6 +6,23 @@ import type { StackFile } from "./types";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
+/**
+ * The project folder of `--root` (else this repository), one for the plan, `npm run wave` and the
+ * program they run: it holds Pulumi.yaml, the stack files, the migrations and deployed/.
+ */
+export function projectFolder(root?: string): string {
+    return root ? path.resolve(root) : ROOT;
+}
+
+/**
+ * Makes `dir` a project folder for generated stack files: this repository's Pulumi.yaml and its
+ * migrations (db/, linked), which the program reads from the folder it runs in. Idempotent.
+ */
+export function scaffoldProject(dir: string): void {
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    if (!fs.existsSync(path.join(dir, "db"))) fs.symlinkSync(path.join(ROOT, "db"), path.join(dir, "db"), "dir");
+}
+
 /** Stand-in for a `secure:` value, which only the Pulumi CLI can decrypt. */
 export const SECRET_PLACEHOLDER = "offline-plan-placeholder";
 
@@ -41,7 +58,7 @@ export function readStackFile(stack: string, root = ROOT): StackFile {
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return { project, stack, config, secretKeys };
+    return { root, project, stack, config, secretKeys };
 }
 
 export function shippedStacks(root = ROOT): string[] {

@@ -37,6 +37,8 @@ export type AliasSpec =
 
 /** Stack config in the form `pulumi.runtime.setAllConfig` takes, with the secret keys named. */
 export interface StackFile {
+    /** The project folder (Pulumi.yaml, the stack file, migrations, deployed/): the program runs in it. */
+    readonly root: string;
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
