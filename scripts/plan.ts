@@ -22,7 +22,10 @@
  * Policies: the plan starts the CrossGuard pack in policies/ as the engine does (a child process
  * serving the Analyzer gRPC service, started while the program runs), sends it every resource and
  * the whole stack, and always stops it (scripts/policies.ts). `--skip-policies` leaves it out.
+ * `--policy-pack-config <file>` configures it with the file `pulumi preview --policy-pack-config`
+ * takes (scripts/plan/packConfig.ts), on top of what the stack implies (`packConfigFor`).
  */
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
@@ -37,7 +40,16 @@ import { planTopology, type Topology } from "../components/topology";
 import { routingFromConfig, type RoutingPlan } from "../components/traffic";
 import { renderWaves, wavePlan, type WavePlan } from "../components/waves";
 import { renderChanges, updateReport, type ChangeReport } from "../components/changes";
-import { packConfigFor, policyLines, PolicyPackProcess, PolicySession, type AnalyzedResource, type PolicyReport } from "./policies";
+import {
+    packConfigFor,
+    policyLines,
+    PolicyPackProcess,
+    PolicySession,
+    type AnalyzedResource,
+    type PackConfig,
+    type PolicyReport,
+} from "./policies";
+import { PackConfigError, readPackConfigFile } from "./plan/packConfig";
 import {
     projectFolder,
     readStackFile,
@@ -330,7 +342,8 @@ class UsageError extends Error {}
 
 const FORMATS = ["text", "json", "mermaid"] as const;
 type Format = (typeof FORMATS)[number];
-const USAGE = "usage: npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--drills] [--skip-policies] [--root <dir>]";
+const USAGE =
+    "usage: npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--drills] [--skip-policies | --policy-pack-config <file>] [--root <dir>]";
 
 /** `--format`, with `--json` as the old spelling of `--format json`. */
 export function outputFormat(format: string | undefined, json: boolean): Format {
@@ -350,6 +363,7 @@ async function main(argv: string[]): Promise<number> {
             json: { type: "boolean", default: false },
             format: { type: "string" },
             "skip-policies": { type: "boolean", default: false },
+            "policy-pack-config": { type: "string" },
             drills: { type: "boolean", default: false },
             help: { type: "boolean", short: "h" },
         },
@@ -375,15 +389,31 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     const topology = planTopology(parsed.config);
+    const packConfig = await packConfigOf(values["policy-pack-config"], values["skip-policies"] ?? false, parsed.config);
     // The pack starts while the program runs (it takes seconds to load); stopped on every path.
     const pack = values["skip-policies"] ? undefined : PolicyPackProcess.start();
     // Handled here so that a failed start is not counted as the program's unhandled rejection.
     pack?.catch(() => undefined);
     try {
-        return await planWithPolicies(stack, parsed.config, topology, format, pack, values.drills ?? false);
+        return await planWithPolicies(stack, parsed.config, topology, format, pack && { pack, config: packConfig }, values.drills ?? false);
     } finally {
         // PolicySession.finish stops the pack; this covers the paths that never reach it.
         await pack?.then((p) => p.stop()).catch(() => undefined);
+    }
+}
+
+/** The pack's config: what the stack implies, then the `--policy-pack-config` file if given. */
+async function packConfigOf(file: string | undefined, skip: boolean, config: StackConfig): Promise<PackConfig> {
+    const base = packConfigFor(config);
+    if (file === undefined) return base;
+    if (skip)
+        throw new UsageError("--policy-pack-config configures the policy pack, which --skip-policies leaves out; give one or the other.");
+    // Loaded only here: the policies' names and config schemas, as the pack reports them to the CLI.
+    const { policies } = await import("../policies/all");
+    try {
+        return readPackConfigFile(path.resolve(file), policies, base);
+    } catch (e) {
+        throw e instanceof PackConfigError ? new UsageError(e.message) : e;
     }
 }
 
@@ -392,13 +422,13 @@ async function planWithPolicies(
     config: StackConfig,
     topology: Topology,
     format: Format,
-    pack: Promise<PolicyPackProcess> | undefined,
+    pack: { readonly pack: Promise<PolicyPackProcess>; readonly config: PackConfig } | undefined,
     drills = false,
 ): Promise<number> {
     let migrations: Migration[];
     let run: ProgramRun;
     // Like the engine, the pack analyzes each resource as it registers, then the whole stack.
-    const session = pack ? new PolicySession(pack, packConfigFor(config)) : undefined;
+    const session = pack ? new PolicySession(pack.pack, pack.config) : undefined;
     try {
         // The program reads migrations from the project folder it runs in; so does the plan.
         migrations = loadMigrations(config, stack.root, topology);

@@ -172,49 +172,84 @@ describe("policy facts", () => {
 
 describe("offline plan with the policy pack", function () {
     this.timeout(300000);
+    let dir: string;
+
+    /** Staging with a ghcr.io image (not an allowed registry), prepared for a destroy. */
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
+        scaffoldProject(dir);
+        const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
+        doc.config["backend:regions"] = [
+            { cloud: "aws", region: "us-east-2", domain: "us", primary: true },
+            { cloud: "aws", region: "eu-central-1", domain: "eu" },
+        ];
+        (doc.config["backend:app"] as Record<string, unknown>).image = "ghcr.io/acme/api:1.0.0";
+        doc.config["backend:deletionProtection"] = false;
+        fs.writeFileSync(path.join(dir, "Pulumi.violating.yaml"), stringify(doc));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    type Violation = { policy: string; level: string; urn: string; message: string };
+    const planViolating = (...extra: string[]) => {
+        const res = spawnSync(
+            process.execPath,
+            ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", "violating", "--root", dir, "--json", ...extra],
+            { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        );
+        const violations = res.stdout
+            ? (JSON.parse(res.stdout) as { policies: { pack: string; violations: Violation[] } }).policies
+            : undefined;
+        const levels = (policy: string) => [...new Set(violations?.violations.filter((v) => v.policy === policy).map((v) => v.level))];
+        return { res, policies: violations, levels };
+    };
+    const packConfig = (config: unknown) => {
+        const file = path.join(dir, `pack-config-${Math.random().toString(36).slice(2)}.json`);
+        fs.writeFileSync(file, JSON.stringify(config));
+        return file;
+    };
 
     it("exits 3 on a mandatory violation, lists it, and reports deletion protection as advisory while preparing a destroy", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
-        try {
-            scaffoldProject(dir);
-            const doc = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
-            doc.config["backend:regions"] = [
-                { cloud: "aws", region: "us-east-2", domain: "us", primary: true },
-                { cloud: "aws", region: "eu-central-1", domain: "eu" },
-            ];
-            (doc.config["backend:app"] as Record<string, unknown>).image = "ghcr.io/acme/api:1.0.0";
-            doc.config["backend:deletionProtection"] = false;
-            fs.writeFileSync(path.join(dir, "Pulumi.violating.yaml"), stringify(doc));
-            const res = spawnSync(
-                process.execPath,
-                ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", "violating", "--root", dir, "--json"],
-                {
-                    cwd: ROOT,
-                    encoding: "utf8",
-                    maxBuffer: 256 * 1024 * 1024,
-                },
-            );
-            assert.equal(res.status, 3, res.stderr);
-            const plan = JSON.parse(res.stdout) as {
-                policies: { pack: string; violations: { policy: string; level: string; urn: string; message: string }[] };
-            };
-            assert.equal(plan.policies.pack, "multicloud-residency");
-            const levels = (policy: string) => [
-                ...new Set(plan.policies.violations.filter((v) => v.policy === policy).map((v) => v.level)),
-            ];
-            assert.deepEqual(levels("security-image-registries"), ["mandatory"]);
-            assert.deepEqual(levels("security-deletion-protection"), ["advisory"]);
-            assert.ok(
-                plan.policies.violations.some(
-                    (v) =>
-                        v.policy === "security-image-registries" &&
-                        v.urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::aws-eu-central-1-app"),
-                ),
-            );
-            assert.match(res.stderr, /mandatory security-image-registries: .*ghcr\.io/);
-            assert.doesNotMatch(res.stderr, /security-deletion-protection/, "advisory violations are not on stderr");
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const { res, policies: plan, levels } = planViolating();
+        assert.equal(res.status, 3, res.stderr);
+        assert.equal(plan?.pack, "multicloud-residency");
+        assert.deepEqual(levels("security-image-registries"), ["mandatory"]);
+        assert.deepEqual(levels("security-deletion-protection"), ["advisory"]);
+        assert.ok(
+            plan?.violations.some(
+                (v) =>
+                    v.policy === "security-image-registries" &&
+                    v.urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::aws-eu-central-1-app"),
+            ),
+        );
+        assert.match(res.stderr, /mandatory security-image-registries: .*ghcr\.io/);
+        assert.doesNotMatch(res.stderr, /security-deletion-protection/, "advisory violations are not on stderr");
+    });
+
+    it("takes a --policy-pack-config file as the CLI does: `all` first, then each policy's own level", () => {
+        const {
+            res,
+            policies: plan,
+            levels,
+        } = planViolating("--policy-pack-config", packConfig({ all: "disabled", "security-image-registries": "mandatory" }));
+        assert.equal(res.status, 3, res.stderr);
+        assert.deepEqual([...new Set(plan?.violations.map((v) => v.policy))], ["security-image-registries"]);
+        assert.deepEqual(levels("security-image-registries"), ["mandatory"]);
+    });
+
+    it("passes a policy's properties from the file to the pack, on top of what the stack implies", () => {
+        const { res, levels } = planViolating(
+            "--policy-pack-config",
+            packConfig({ "security-image-registries": { allowedRegistries: ["ghcr.io"] } }),
+        );
+        assert.equal(res.status, 0, res.stderr);
+        assert.deepEqual(levels("security-image-registries"), []);
+        assert.deepEqual(levels("security-deletion-protection"), ["advisory"], "the destroy preparation still applies");
+    });
+
+    it("refuses a file the pack cannot take before planning anything (exit 2, nothing on stdout)", () => {
+        const { res } = planViolating("--policy-pack-config", packConfig({ "security-imdsv3": "advisory" }));
+        assert.equal(res.status, 2);
+        assert.equal(res.stdout, "");
+        assert.match(res.stderr, /"security-imdsv3" is no policy of the pack; did you mean "security-imdsv2"\?/);
     });
 });
