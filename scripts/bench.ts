@@ -4,7 +4,9 @@
  * Measures side by side in one run (interleaved rounds, medians), each in its own process:
  *   - loading the four provider SDKs (@pulumi/pulumi, aws, gcp, cloudflare) with plain Node;
  *   - the offline plan of prod as `npm run plan -- --json` runs it (policy pack included), and
- *     with `--skip-policies`: the difference is what the pack adds;
+ *     with `--skip-policies`: the difference is what the pack adds; and with the pack configured
+ *     `{"all": "disabled"}` (`--policy-pack-config`): what the analyzer path alone adds (the
+ *     pack's process, `configure`, every `analyze` and `analyzeStack`), which any pack pays;
  *   - the offline plan (`--skip-policies`) of generated environments of 2, 6, 12 and 24 regions over
  *     both clouds and both domains (scripts/harness/generated.ts; 24 regions with the raised
  *     quotas config asks for);
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
             ...extra,
         ];
         const prod = readStackFile("prod");
+        const noPolicies = path.join(dir, "all-disabled.json");
+        fs.writeFileSync(noPolicies, JSON.stringify({ all: "disabled" }));
         // How pulumi-language-nodejs starts the host for `pulumi up` (see scripts/harness/hostStart.js).
         const host = (tsconfig: string | undefined): Pick<Mode, "args" | "env" | "ownTime"> => ({
             args: ["-r", "./scripts/harness/hostStart.js", "node_modules/@pulumi/pulumi/cmd/run", "--monitor", "127.0.0.1:1"].concat([
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
             },
             { key: "prod", name: "plan prod (npm run plan, policy pack)", args: plan("prod") },
             { key: "prod-skip", name: "plan prod, --skip-policies", args: plan("prod", "--skip-policies") },
+            { key: "prod-none", name: "plan prod, every policy disabled", args: plan("prod", "--policy-pack-config", noPolicies) },
             ...REGION_COUNTS.map((n) => ({
                 key: `gen${n}`,
                 name: `plan of ${n} generated regions, --skip-policies`,
@@ -166,6 +171,7 @@ async function main(): Promise<void> {
         const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
         const x = (r: number) => `${r.toFixed(2)}x`;
         const packMs = wall("prod") - wall("prod-skip");
+        const pathMs = wall("prod-none") - wall("prod-skip");
         const prodVsSdk = wall("prod") / wall("sdk");
         const growth = wall("gen24") / wall("gen6");
         const hostSpeedup = wall("host-default") / wall("host-deploy");
@@ -176,6 +182,7 @@ async function main(): Promise<void> {
             `plan of prod vs loading the four SDKs: ${x(prodVsSdk)}; target <= 2.50x: ${verdict(prodVsSdk <= 2.5)}`,
             `plan of prod peak RSS: ${peak("prod").toFixed(0)} MB; target <= 500 MB: ${verdict(peak("prod") <= 500)}`,
             `policy pack adds ${s(packMs)} to the plan of prod; target <= 1.00 s: ${verdict(packMs <= 1000)}`,
+            `  of which the analyzer path with every policy disabled: ${s(pathMs)}; the policies themselves: ${s(packMs - pathMs)}`,
             `24-region plan peak RSS: ${peak("gen24").toFixed(0)} MB; target < 500 MB: ${verdict(peak("gen24") < 500)}`,
             `24-region plan vs 6-region plan: ${x(growth)}; target <= 3.00x: ${verdict(growth <= 3)}`,
             `host start-up, configured vs default: ${x(hostSpeedup)} faster; target >= 5.00x: ${verdict(hostSpeedup >= 5)}`,
