@@ -134,7 +134,11 @@ export class PolicyPackProcess {
         const map = req.getPolicyconfigMap();
         for (const [policy, { enforcementLevel, ...props }] of Object.entries(config)) {
             const pc = new analyzerPb.PolicyConfig();
-            pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel ?? "mandatory") as analyzerPb.EnforcementLevel);
+            // The server takes the level it is sent over the policy's own, and the proto's default is
+            // ADVISORY: an entry must carry the level meant (readPackConfigFile gives every policy one).
+            if (!enforcementLevel)
+                throw new Error(`policy pack configure: "${policy}" has no enforcementLevel; give the level it should run at.`);
+            pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel) as analyzerPb.EnforcementLevel);
             pc.setProperties(Struct.fromJavaScript(plain(props) as never));
             map.set(policy, pc);
         }

@@ -27,19 +27,35 @@ describe("policy pack config file (--policy-pack-config)", () => {
             (e: unknown) => e instanceof PackConfigError && message.test(e.message),
         );
 
-    it("reads a level, an object with a level, and a policy's properties", () => {
-        assert.deepEqual(
-            read({
-                "security-imdsv2": "advisory",
-                "residency-tags": { enforcementLevel: "disabled" },
-                "security-image-registries": { allowedRegistries: ["ghcr.io"] },
-            }),
-            {
-                "security-imdsv2": { enforcementLevel: "advisory" },
-                "residency-tags": { enforcementLevel: "disabled" },
-                "security-image-registries": { allowedRegistries: ["ghcr.io"] },
-            },
-        );
+    it("reads a level, an object with a level, and a policy's properties; every other policy keeps its own level and defaults", () => {
+        const out = read({
+            "security-imdsv2": "advisory",
+            "residency-tags": { enforcementLevel: "disabled" },
+            "security-image-registries": { allowedRegistries: ["ghcr.io"] },
+        });
+        assert.deepEqual(out["security-imdsv2"], { enforcementLevel: "advisory" });
+        assert.deepEqual(out["residency-tags"], { enforcementLevel: "disabled" });
+        assert.deepEqual(out["security-image-registries"], { enforcementLevel: "mandatory", allowedRegistries: ["ghcr.io"] });
+        assert.deepEqual(out["residency-location"], { enforcementLevel: "mandatory" });
+        assert.deepEqual(out["resilience-multi-cloud"], { enforcementLevel: "advisory" });
+        assert.deepEqual(out["security-admin-ingress"], {
+            enforcementLevel: "mandatory",
+            ports: [22, 8080, 26257],
+            widestIpv4Prefix: 8,
+            widestIpv6Prefix: 32,
+        });
+        assert.deepEqual(Object.keys(out).sort(), policies.map((p) => p.name).sort());
+    });
+
+    it("never raises a policy's level: an entry with properties only, or an empty one, keeps the policy's own", () => {
+        const out = read({
+            "resilience-multi-cloud": {},
+            "resilience-region-survival": {},
+            "security-image-registries": { allowedRegistries: [] },
+        });
+        assert.equal(out["resilience-multi-cloud"]?.enforcementLevel, "advisory");
+        assert.equal(out["resilience-region-survival"]?.enforcementLevel, "advisory");
+        assert.equal(out["security-image-registries"]?.enforcementLevel, "mandatory");
     });
 
     it("applies `all` to every policy first, then each policy's own entry, wherever the keys stand", () => {
@@ -57,20 +73,39 @@ describe("policy pack config file (--policy-pack-config)", () => {
         }
     });
 
-    it("applies the file on top of what the stack implies, merging a policy's properties", () => {
+    it("applies the file on top of what the stack implies, merging a policy's level and properties", () => {
         const base = { "security-deletion-protection": { enforcementLevel: "advisory" as const } };
-        assert.deepEqual(read({ "security-imdsv2": "disabled" }, base), { ...base, "security-imdsv2": { enforcementLevel: "disabled" } });
-        assert.deepEqual(read({ "security-deletion-protection": "mandatory" }, base), {
-            "security-deletion-protection": { enforcementLevel: "mandatory" },
+        assert.deepEqual(read({ "security-imdsv2": "disabled" }, base)["security-deletion-protection"], { enforcementLevel: "advisory" });
+        assert.deepEqual(read({ "security-deletion-protection": "mandatory" }, base)["security-deletion-protection"], {
+            enforcementLevel: "mandatory",
         });
         assert.deepEqual(read({ all: "disabled" }, base)["security-deletion-protection"], { enforcementLevel: "disabled" });
+        const registries = { "security-image-registries": { enforcementLevel: "advisory" as const } };
+        assert.deepEqual(
+            read({ "security-image-registries": { allowedRegistries: ["ghcr.io"] } }, registries)["security-image-registries"],
+            {
+                enforcementLevel: "advisory",
+                allowedRegistries: ["ghcr.io"],
+            },
+        );
         // The base is not changed in place.
         assert.deepEqual(base, { "security-deletion-protection": { enforcementLevel: "advisory" } });
     });
 
     it("treats an empty file as no config, as the CLI does", () => {
         const base = { "security-deletion-protection": { enforcementLevel: "advisory" as const } };
-        assert.deepEqual(readPackConfigFile(write("  \n"), policies, base), base);
+        assert.deepEqual(readPackConfigFile(write("  \n"), policies, base), read({}, base));
+    });
+
+    it("refuses a property no schema lists, and properties for a policy without a configSchema", () => {
+        refused(
+            { "security-image-registries": { allowedRegistry: ["ghcr.io"] } },
+            /"security-image-registries" must NOT have additional properties/,
+        );
+        refused(
+            { "security-imdsv2": { enforcementLevel: "advisory", ports: [22] } },
+            /"security-imdsv2" takes no properties \(it has no configSchema\); remove ports/,
+        );
     });
 
     it("refuses an unreadable file, a file that is not JSON and a JSON value that is not an object", () => {

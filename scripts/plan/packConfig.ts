@@ -4,15 +4,19 @@
  * (2026-08-21), pkg/resource/analyzer/config.go:
  *   - `parsePolicyPackConfig`: a JSON object; an empty file is no config; each key is a policy
  *     name, or `all`, with either an enforcement level (string) or an object whose optional
- *     `enforcementLevel` is a level and whose other keys are the policy's properties;
- *   - `applyConfig`: `all` sets the level of every policy first, then each policy's own entry
- *     applies, its properties merged into what was there;
+ *     `enforcementLevel` is a level and whose other keys are the policy's properties; an entry
+ *     with neither is dropped;
+ *   - `ReconcilePolicyPackConfig`: every policy starts from its own level and its schema's
+ *     defaults (`createConfigWithDefaults`), then the config given programmatically (here: what
+ *     the stack implies, `packConfigFor`), then the file (`applyConfig`: `all` sets every policy's
+ *     level first, then each policy's own entry, its properties merged into what was there);
  *   - `validatePolicyPackConfig`: each policy's properties are checked against its `configSchema`
  *     as a JSON schema of type object (`convertSchema`).
- * Two deliberate differences, both stricter: a key that names no policy of the pack is refused
- * (the CLI keeps it and nothing reads it, so a typo would silently leave a policy as it was), and
- * `environments` (Pulumi ESC references, resolved by the CLI through Pulumi Cloud) is refused,
- * since the offline plan cannot resolve them.
+ * Deliberate differences, all stricter, so that a typo fails instead of silently leaving a policy
+ * as it was: a key that names no policy of the pack is refused (the CLI keeps it and nothing
+ * reads it), as is a property the policy's schema does not list (`additionalProperties: false`)
+ * and a property under `all`; `environments` (Pulumi ESC references, resolved by the CLI through
+ * Pulumi Cloud) is refused, since the offline plan cannot resolve them.
  */
 import * as fs from "node:fs";
 import Ajv from "ajv";
@@ -22,6 +26,8 @@ import type { PackConfig, PolicyLevel } from "../policies";
 /** What the file is checked against: the pack's policies (policies/all.ts). */
 export interface PackPolicy {
     readonly name: string;
+    /** The policy's own level; @pulumi/policy's default when it declares none is `advisory`. */
+    readonly enforcementLevel?: PolicyLevel;
     readonly configSchema?: { readonly properties: Record<string, unknown>; readonly required?: readonly string[] };
 }
 
@@ -32,8 +38,9 @@ const LEVELS: readonly PolicyLevel[] = ["advisory", "mandatory", "remediate", "d
 export class PackConfigError extends Error {}
 
 /**
- * The pack config from `file` applied on top of `base` (what the plan derives from the stack,
- * e.g. deletion protection advisory while preparing a destroy), for the pack's `configure` call.
+ * Every policy's config for the pack's `configure` call: its own level and schema defaults, then
+ * `base` (what the plan derives from the stack, e.g. deletion protection advisory while preparing
+ * a destroy), then `file`.
  */
 export function readPackConfigFile(file: string, pack: readonly PackPolicy[], base: PackConfig = {}): PackConfig {
     const fail = (why: string): never => {
@@ -45,10 +52,9 @@ export function readPackConfigFile(file: string, pack: readonly PackPolicy[], ba
     } catch (e) {
         return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of a JSON file.`);
     }
-    if (text.trim() === "") return base;
-    let raw: unknown;
+    let raw: unknown = {};
     try {
-        raw = JSON.parse(text);
+        if (text.trim() !== "") raw = JSON.parse(text);
     } catch (e) {
         return fail(`is not JSON (${(e as Error).message}).`);
     }
@@ -72,11 +78,23 @@ export function readPackConfigFile(file: string, pack: readonly PackPolicy[], ba
         if (typeof value === "string") entries.push({ key, level: levelOf(key, value), props: {} });
         else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
             const { enforcementLevel, ...props } = value as Record<string, unknown>;
-            entries.push({ key, level: levelOf(key, enforcementLevel), props });
+            const level = levelOf(key, enforcementLevel);
+            if (Object.keys(props).length > 0 && key !== "all" && !pack.find((p) => p.name === key)?.configSchema)
+                fail(`"${key}" takes no properties (it has no configSchema); remove ${Object.keys(props).join(", ")}.`);
+            if (level || Object.keys(props).length > 0) entries.push({ key, level, props });
         } else fail(`"${key}" is ${JSON.stringify(value)}; give an enforcement level or an object, e.g. {"enforcementLevel": "advisory"}.`);
     }
 
-    const result: Record<string, { enforcementLevel?: PolicyLevel } & Record<string, unknown>> = structuredClone(base);
+    const result: Record<string, { enforcementLevel?: PolicyLevel } & Record<string, unknown>> = {};
+    for (const p of pack) {
+        const defaults = Object.entries(p.configSchema?.properties ?? {}).flatMap(([k, v]) =>
+            typeof v === "object" && v !== null && "default" in v
+                ? [[k, structuredClone((v as { default: unknown }).default)] as const]
+                : [],
+        );
+        result[p.name] = { ...Object.fromEntries(defaults), enforcementLevel: p.enforcementLevel ?? "advisory" };
+    }
+    for (const [name, config] of Object.entries(structuredClone(base))) result[name] = { ...result[name], ...config };
     const all = entries.find((e) => e.key === "all");
     if (all && Object.keys(all.props).length > 0)
         fail(`"all" sets only an enforcement level; move ${Object.keys(all.props).join(", ")} under the policy it belongs to.`);
@@ -91,7 +109,12 @@ export function readPackConfigFile(file: string, pack: readonly PackPolicy[], ba
         if (!p.configSchema) continue;
         const props: Record<string, unknown> = { ...result[p.name] };
         delete props.enforcementLevel;
-        const schema = { type: "object", properties: p.configSchema.properties, required: p.configSchema.required ?? [] };
+        const schema = {
+            type: "object",
+            properties: p.configSchema.properties,
+            required: p.configSchema.required ?? [],
+            additionalProperties: false,
+        };
         const validate = ajv.compile(schema);
         if (!validate(props))
             fail(
