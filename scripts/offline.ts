@@ -22,7 +22,16 @@ import type { AliasSpec, RecordedResource, RunFailure, StackFile } from "./harne
 // The harness's parts, for the plan, the benchmark and the tests.
 export { defaultProviderDenied, defaultProviderFailures, defaultProviderRule, type DefaultProviderRule } from "./harness/defaultProviders";
 export { ADDRESS_CAPACITY, AddressPool, DOCUMENTATION_BLOCKS } from "./harness/mockState";
-export { projectFolder, projectName, readStackFile, ROOT, scaffoldProject, SECRET_PLACEHOLDER, shippedStacks } from "./harness/stackFile";
+export {
+    projectFolder,
+    projectName,
+    readStackFile,
+    ROOT,
+    scaffoldProject,
+    SECRET_PLACEHOLDER,
+    shippedStacks,
+    userPath,
+} from "./harness/stackFile";
 export type { AliasSpec, RecordedResource, RunFailure, StackFile } from "./harness/types";
 
 /** The `scope` default tag (AWS, inside `defaultTags.tags`) or label (GCP) of a provider, if any. */

@@ -25,7 +25,6 @@
  * `--policy-pack-config <file>` configures it with the file `pulumi preview --policy-pack-config`
  * takes (scripts/plan/packConfig.ts), on top of what the stack implies (`packConfigFor`).
  */
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
@@ -55,6 +54,7 @@ import {
     readStackFile,
     runProgram,
     shippedStacks,
+    userPath,
     type ProgramRun,
     type RecordedResource,
     type RunFailure,
@@ -411,7 +411,7 @@ async function packConfigOf(file: string | undefined, skip: boolean, config: Sta
     // Loaded only here: the policies' names and config schemas, as the pack reports them to the CLI.
     const { policies } = await import("../policies/all");
     try {
-        return readPackConfigFile(path.resolve(file), policies, base);
+        return readPackConfigFile(userPath(file), policies, base);
     } catch (e) {
         throw e instanceof PackConfigError ? new UsageError(e.message) : e;
     }

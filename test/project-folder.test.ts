@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { parseDocument, type Document } from "yaml";
 import { ConfigError } from "../components/config";
 import { projectDir } from "../components/project";
-import { readStackFile, ROOT, runProgram } from "../scripts/offline";
+import { projectFolder, readStackFile, ROOT, runProgram, userPath } from "../scripts/offline";
 import type { PlanDocument } from "../scripts/plan";
 import { renderTemplate } from "../scripts/template";
 import { planCli, type CliResult } from "./support";
@@ -75,6 +75,21 @@ describe("project folder: the program's working directory", () => {
             assert.equal(projectDir(dir), dir);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("resolves a path the user typed (--root, --policy-pack-config) from where npm run was typed (INIT_CWD)", () => {
+        const saved = process.env.INIT_CWD;
+        try {
+            process.env.INIT_CWD = "/home/user/fork/policies";
+            assert.equal(userPath("config.json"), "/home/user/fork/policies/config.json");
+            assert.equal(projectFolder("../stacks"), "/home/user/fork/stacks");
+            assert.equal(userPath("/abs/config.json"), "/abs/config.json");
+            delete process.env.INIT_CWD;
+            assert.equal(userPath("config.json"), path.join(process.cwd(), "config.json"));
+        } finally {
+            if (saved === undefined) delete process.env.INIT_CWD;
+            else process.env.INIT_CWD = saved;
         }
     });
 });

@@ -11,7 +11,16 @@ export const ROOT = path.resolve(__dirname, "..", "..");
  * program they run: it holds Pulumi.yaml, the stack files, the migrations and deployed/.
  */
 export function projectFolder(root?: string): string {
-    return root ? path.resolve(root) : ROOT;
+    return root ? userPath(root) : ROOT;
+}
+
+/**
+ * A path the user typed, resolved from where they typed it: `npm run` runs scripts from the
+ * package folder and keeps the directory it was run from in INIT_CWD
+ * (docs.npmjs.com/cli/v10/commands/npm-run-script#description).
+ */
+export function userPath(p: string): string {
+    return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 }
 
 /**
@@ -20,7 +29,9 @@ export function projectFolder(root?: string): string {
  */
 export function scaffoldProject(dir: string): void {
     fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    if (!fs.existsSync(path.join(dir, "db"))) fs.symlinkSync(path.join(ROOT, "db"), path.join(dir, "db"), "dir");
+    // lstat, not exists: a dangling link left behind is still there and would make symlink fail.
+    const link = path.join(dir, "db");
+    if (!fs.lstatSync(link, { throwIfNoEntry: false })) fs.symlinkSync(path.join(ROOT, "db"), link, "dir");
 }
 
 /** Stand-in for a `secure:` value, which only the Pulumi CLI can decrypt. */
