@@ -130,8 +130,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const migrations = readMigrations(path.resolve(root, parsed.config.database.migrationsDir));
     if (values.record) {
-        const written = writeRecord(root, recordOf(stack, readNamespace(config).raw, migrations, new Date()));
-        process.stdout.write(`recorded ${path.relative(process.cwd(), written)}: commit it with Pulumi.${stack}.yaml.\n`);
+        const { file: written, written: changed } = writeRecord(root, recordOf(stack, readNamespace(config).raw, migrations, new Date()));
+        const where = path.relative(process.cwd(), written);
+        process.stdout.write(
+            changed
+                ? `recorded ${where}: commit it with Pulumi.${stack}.yaml.\n`
+                : `${where} already records this deployment: left unchanged.\n`,
+        );
         return 0;
     }
     const report = updateReport(root, stack, parsed.config, migrations);

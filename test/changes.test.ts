@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { changeReport, readRecord, recordOf, recordPath, writeRecord, type DeployedRecord } from "../components/changes";
+import { changeReport, readRecord, recordOf, recordPath, sameDeployment, writeRecord, type DeployedRecord } from "../components/changes";
 import type { Migration } from "../components/cockroach/migrations";
 import { ConfigError, readNamespace, type ConfigIssue, type StackConfig } from "../components/config";
 import { parseConfig } from "../components/validate";
@@ -228,6 +228,27 @@ describe("safe changes: the record and the program", () => {
             () => readRecord(ROOT, stack),
             (e: unknown) => e instanceof ConfigError && e.message.includes(`deployed/${stack}.json`),
         );
+    });
+
+    it("leaves the file unchanged when it already records the same deployment (only the time differs), and rewrites it otherwise", () => {
+        fs.rmSync(file, { force: true });
+        const first = { ...record(prodRaw()), stack };
+        assert.equal(writeRecord(ROOT, first).written, true);
+        const text = fs.readFileSync(file, "utf8");
+        const later = { ...first, recordedAt: "2026-12-01T09:00:00.000Z" };
+        assert.ok(sameDeployment(first, later));
+        assert.equal(writeRecord(ROOT, later).written, false);
+        assert.equal(fs.readFileSync(file, "utf8"), text); // recordedAt of the first write kept
+        const changed = { ...later, config: prodRaw((v) => (v.cockroach.survivalGoal = "zone")) };
+        assert.ok(!sameDeployment(first, changed));
+        assert.equal(writeRecord(ROOT, changed).written, true);
+        assert.equal(readRecord(ROOT, stack)?.recordedAt, later.recordedAt);
+        const migrated = { ...changed, migrations: [...changed.migrations, { name: "999_extra.sql", sql: "SELECT 1;" }] };
+        assert.equal(writeRecord(ROOT, migrated).written, true);
+        // A file this version cannot read is replaced, not kept.
+        fs.writeFileSync(file, "{ not json");
+        assert.equal(writeRecord(ROOT, migrated).written, true);
+        assert.equal(readRecord(ROOT, stack)?.migrations.length, migrated.migrations.length);
     });
 
     it("stops the program with a ConfigError before any resource when the update lowers survival unacknowledged", async () => {

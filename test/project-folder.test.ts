@@ -120,6 +120,15 @@ describe("project folder: the deployed record of a --root folder", function () {
         assert.equal(fs.existsSync(repoRecord) ? fs.readFileSync(repoRecord, "utf8") : undefined, repoRecordBefore);
     });
 
+    it("a second --record of the same deployment leaves the file byte for byte (the deploy workflow then opens no pull request)", async () => {
+        const file = path.join(dir, "deployed", "prod.json");
+        const before = fs.readFileSync(file, "utf8");
+        const again = await wave(["--stack", "prod", "--root", dir, "--record"]);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stdout, /already records this deployment: left unchanged/);
+        assert.equal(fs.readFileSync(file, "utf8"), before);
+    });
+
     it("the plan with --root <dir> refuses removing a recorded region, naming it and backend:acknowledge.removeRegions (exit 2)", async () => {
         editStack(dir, "prod", removeRegion);
         const r = await planCli(["--stack", "prod", "--root", dir, "--json", "--skip-policies"]);

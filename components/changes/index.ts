@@ -11,7 +11,7 @@ import { readRecord, recordPath } from "./record";
 export { changeIssues, changeReport, type ChangeReport, type UnsafeChange } from "./check";
 export { changesBetween, type ChangeSet, type ImageChange, type MovedRegion, type RemovedRegion, type SchemaStep } from "./detect";
 export { dataMoves, dataState, drillsAfter, type DataState } from "./impact";
-export { readRecord, recordOf, recordPath, RECORD_DIR, RECORD_VERSION, writeRecord, type DeployedRecord } from "./record";
+export { readRecord, recordOf, recordPath, RECORD_DIR, RECORD_VERSION, sameDeployment, writeRecord, type DeployedRecord } from "./record";
 export { renderChanges } from "./render";
 
 /** The report of `stack`'s update against its record under `root` (the project folder). */

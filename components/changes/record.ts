@@ -14,6 +14,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { Migration } from "../cockroach/migrations";
 import { ConfigError } from "../config";
 
@@ -79,10 +80,31 @@ export function recordOf(stack: string, config: Record<string, unknown>, migrati
     };
 }
 
-/** Writes the record (creating `deployed/`); returns its path. */
-export function writeRecord(root: string, record: DeployedRecord): string {
+/**
+ * Whether two records describe the same deployment: everything but `recordedAt`. Pure. The deploy
+ * workflow (.github/workflows/record-stack.yml) records after every `pulumi up` and proposes a
+ * pull request only when the file changed, so an update that changed nothing recorded must leave
+ * the file as it was.
+ */
+export function sameDeployment(a: DeployedRecord, b: DeployedRecord): boolean {
+    return isDeepStrictEqual({ ...a, recordedAt: "" }, { ...b, recordedAt: "" });
+}
+
+/**
+ * Writes the record (creating `deployed/`) unless the file already records the same deployment
+ * (then it keeps its `recordedAt`, and the file is unchanged); an unreadable or older-version file
+ * is replaced. Returns its path and whether it was written.
+ */
+export function writeRecord(root: string, record: DeployedRecord): { file: string; written: boolean } {
     const file = recordPath(root, record.stack);
+    let previous: DeployedRecord | undefined;
+    try {
+        previous = readRecord(root, record.stack);
+    } catch {
+        previous = undefined; // not a record this version reads: write it again
+    }
+    if (previous && sameDeployment(previous, record)) return { file, written: false };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
-    return file;
+    return { file, written: true };
 }
