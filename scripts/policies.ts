@@ -16,9 +16,12 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 
 export const POLICIES_DIR = path.resolve(__dirname, "..", "policies");
 
-export type PolicyLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-/** Proto enum EnforcementLevel: ADVISORY 0, MANDATORY 1, DISABLED 2, REMEDIATE 3. */
-const LEVELS: readonly PolicyLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+/**
+ * Enforcement levels in proto enum order (EnforcementLevel: ADVISORY 0, MANDATORY 1, DISABLED 2,
+ * REMEDIATE 3), so a level's index is its wire value; also every level the CLI accepts.
+ */
+export const POLICY_LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+export type PolicyLevel = (typeof POLICY_LEVELS)[number];
 
 export interface PolicyViolation {
     readonly policy: string;
@@ -138,7 +141,7 @@ export class PolicyPackProcess {
             // ADVISORY: an entry must carry the level meant (readPackConfigFile gives every policy one).
             if (!enforcementLevel)
                 throw new Error(`policy pack configure: "${policy}" has no enforcementLevel; give the level it should run at.`);
-            pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel) as analyzerPb.EnforcementLevel);
+            pc.setEnforcementlevel(POLICY_LEVELS.indexOf(enforcementLevel) as analyzerPb.EnforcementLevel);
             pc.setProperties(Struct.fromJavaScript(plain(props) as never));
             map.set(policy, pc);
         }
@@ -234,7 +237,7 @@ function diagnostics(res: analyzerPb.AnalyzeResponse, urn: string): PolicyViolat
         const prefix = `${d.getDescription()}\n`;
         return {
             policy: d.getPolicyname(),
-            level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+            level: POLICY_LEVELS[d.getEnforcementlevel()] ?? "advisory",
             urn: d.getUrn() || urn,
             message: text.startsWith(prefix) ? text.slice(prefix.length) : text,
         };

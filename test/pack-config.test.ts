@@ -119,7 +119,7 @@ describe("policy pack config file (--policy-pack-config)", () => {
             assert.doesNotThrow(() => read({ "security-imdsv2": level }));
         refused(
             { "security-imdsv2": "warn" },
-            /"security-imdsv2" has enforcement level "warn"; use one of advisory, mandatory, remediate, disabled/,
+            /"security-imdsv2" has enforcement level "warn"; use one of advisory, mandatory, disabled, remediate/,
         );
         refused({ "security-imdsv2": { enforcementLevel: 1 } }, /"security-imdsv2" has enforcement level 1/);
         refused({ all: "Mandatory" }, /"all" has enforcement level "Mandatory"/);

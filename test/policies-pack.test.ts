@@ -196,11 +196,11 @@ describe("offline plan with the policy pack", function () {
             ["-r", "./scripts/register.js", "scripts/plan.ts", "--stack", "violating", "--root", dir, "--json", ...extra],
             { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
         );
-        const violations = res.stdout
+        const report = res.stdout
             ? (JSON.parse(res.stdout) as { policies: { pack: string; violations: Violation[] } }).policies
             : undefined;
-        const levels = (policy: string) => [...new Set(violations?.violations.filter((v) => v.policy === policy).map((v) => v.level))];
-        return { res, policies: violations, levels };
+        const levels = (policy: string) => [...new Set(report?.violations.filter((v) => v.policy === policy).map((v) => v.level))];
+        return { res, policies: report, levels };
     };
     const packConfig = (config: unknown) => {
         const file = path.join(dir, `pack-config-${Math.random().toString(36).slice(2)}.json`);

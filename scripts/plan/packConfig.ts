@@ -21,7 +21,7 @@
 import * as fs from "node:fs";
 import Ajv from "ajv";
 import { closest } from "fastest-levenshtein";
-import type { PackConfig, PolicyLevel } from "../policies";
+import { POLICY_LEVELS, type PackConfig, type PolicyLevel } from "../policies";
 
 /** What the file is checked against: the pack's policies (policies/all.ts). */
 export interface PackPolicy {
@@ -30,9 +30,6 @@ export interface PackPolicy {
     readonly enforcementLevel?: PolicyLevel;
     readonly configSchema?: { readonly properties: Record<string, unknown>; readonly required?: readonly string[] };
 }
-
-/** apitype.EnforcementLevel's valid values (sdk/go/common/apitype/policy.go `IsValid`). */
-const LEVELS: readonly PolicyLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** A file the CLI would refuse, or that the offline plan cannot honour; the message says which key and why. */
 export class PackConfigError extends Error {}
@@ -64,8 +61,9 @@ export function readPackConfigFile(file: string, pack: readonly PackPolicy[], ba
     const names = pack.map((p) => p.name);
     const levelOf = (key: string, v: unknown): PolicyLevel | undefined => {
         if (v === undefined) return undefined;
-        if (typeof v === "string" && (LEVELS as readonly string[]).includes(v)) return v as PolicyLevel;
-        return fail(`"${key}" has enforcement level ${JSON.stringify(v)}; use one of ${LEVELS.join(", ")}.`);
+        // The same four apitype.EnforcementLevel.IsValid accepts (sdk/go/common/apitype/policy.go).
+        if (typeof v === "string" && (POLICY_LEVELS as readonly string[]).includes(v)) return v as PolicyLevel;
+        return fail(`"${key}" has enforcement level ${JSON.stringify(v)}; use one of ${POLICY_LEVELS.join(", ")}.`);
     };
     const entries: { key: string; level?: PolicyLevel; props: Record<string, unknown> }[] = [];
     for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
