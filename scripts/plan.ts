@@ -27,7 +27,7 @@
  */
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
-import { databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
+import { databaseModel, databaseSection, loadMigrations, type DatabaseSection, type Migration } from "../components/cockroach";
 import { ConfigError, formatIssues, type StackConfig } from "../components/config";
 import { costModel, renderCost, type CostReport } from "../components/cost";
 import { parseStackConfig } from "../components/validate";
@@ -194,7 +194,8 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
     const urls = backupUrlsOf(run.outputs);
     const resources = plannedResources(run);
     const routing = routingFromConfig(config);
-    const latency = latencyModel(config, topology, routing, migrations);
+    const database = databaseModel(config, topology, migrations);
+    const latency = latencyModel(config, topology, routing, database);
     const cost = costModel(resources, config);
     const failover = failoverBudget(config);
     return {
@@ -214,7 +215,7 @@ export function planDocument(run: ProgramRun, config: StackConfig, topology: Top
         routing,
         database: databaseSection(config, topology, migrations, Object.keys(urls).length === topology.regions.length ? urls : undefined),
         latency,
-        drills: drillsFromConfig(config, topology, migrations),
+        drills: drillsFromConfig(config, topology, database, routing),
         deployability: { violations: deployabilityViolations(resources, config.quotas), failures: [...run.failures] },
         waves: wavePlan(config),
         changes: updateReport(run.stack.root, run.stack.stack, config, migrations),

@@ -5,7 +5,7 @@
  * on hand-built placement entries.
  */
 import assert from "node:assert/strict";
-import type { PlacementEntry } from "../components/cockroach";
+import { databaseModel, type PlacementEntry } from "../components/cockroach";
 import type { StackConfig } from "../components/config";
 import {
     backupIntervalSeconds,
@@ -23,7 +23,10 @@ import { countryPools, routingFromConfig } from "../components/traffic";
 import { domainCountries } from "../components/config";
 import { shippedConfig, shippedMigrations } from "./support";
 
-const drillsOf = (config: StackConfig) => drillsFromConfig(config, planTopology(config), shippedMigrations());
+const drillsOf = (config: StackConfig) => {
+    const topology = planTopology(config);
+    return drillsFromConfig(config, topology, databaseModel(config, topology, shippedMigrations()));
+};
 const byId = (drills: readonly Drill[], id: string): Drill => {
     const d = drills.find((x) => x.scenario.id === id);
     assert.ok(d, `no drill ${id}; have ${drills.map((x) => x.scenario.id).join(", ")}`);

@@ -15,6 +15,7 @@ import {
     uniqueConstraints,
     weightedPercentile,
 } from "../components/latency";
+import { databaseModel } from "../components/cockroach";
 import { splitStatements } from "../components/cockroach/sqlLexer";
 import type { StackConfig } from "../components/config";
 import { planTopology } from "../components/topology";
@@ -29,7 +30,8 @@ const ASHBURN = { latitude: 39.04, longitude: -77.49 };
 const DUBLIN = { latitude: 53.35, longitude: -6.26 };
 
 function model(config: StackConfig, migrations = shippedMigrations(), down: ReadonlySet<string> = new Set()) {
-    return latencyModel(config, planTopology(config), routingFromConfig(config), migrations, down);
+    const topology = planTopology(config);
+    return latencyModel(config, topology, routingFromConfig(config), databaseModel(config, topology, migrations), down);
 }
 
 describe("latency: distances and round trips", () => {

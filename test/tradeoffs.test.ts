@@ -3,6 +3,7 @@
  * (components/drills/latency.ts): figures follow the stack's own models, not fixed text.
  */
 import assert from "node:assert/strict";
+import { databaseModel } from "../components/cockroach";
 import { costModel } from "../components/cost";
 import { drillLatency, drillsFromConfig, failoverBudget } from "../components/drills";
 import { latencyModel } from "../components/latency";
@@ -15,7 +16,7 @@ describe("trade-off table", () => {
     const prod = shippedConfig("prod");
     const topology = planTopology(prod);
     const routing = routingFromConfig(prod);
-    const latency = latencyModel(prod, topology, routing, shippedMigrations());
+    const latency = latencyModel(prod, topology, routing, databaseModel(prod, topology, shippedMigrations()));
     const cost = {
         ratio: 3.14159,
         ratioNote: "priced lines only",
@@ -87,10 +88,10 @@ describe("modelled latency during drills", () => {
     const prod = shippedConfig("prod");
     const topology = planTopology(prod);
     const routing = routingFromConfig(prod);
-    const migrations = shippedMigrations();
-    const normal = latencyModel(prod, topology, routing, migrations);
+    const database = databaseModel(prod, topology, shippedMigrations());
+    const normal = latencyModel(prod, topology, routing, database);
     const of = (regions: string[], domain: string) =>
-        drillLatency(prod, topology, routing, migrations, { regions }).find((d) => d.domain === domain)!;
+        drillLatency(prod, topology, routing, database, { regions }).find((d) => d.domain === domain)!;
     const normalOf = (domain: string) => normal.domains.find((d) => d.domain === domain)!;
 
     it("a zone or an unrelated region down leaves a domain's figures as they are", () => {
@@ -120,9 +121,9 @@ describe("modelled latency during drills", () => {
     });
 
     it("every drill of the plan carries the latency of its scenario", () => {
-        const drills = drillsFromConfig(prod, topology, migrations);
+        const drills = drillsFromConfig(prod, topology, database);
         for (const d of drills) {
-            assert.deepEqual(d.latency, drillLatency(prod, topology, routing, migrations, d.scenario), d.scenario.id);
+            assert.deepEqual(d.latency, drillLatency(prod, topology, routing, database, d.scenario), d.scenario.id);
         }
     });
 });

@@ -4,8 +4,9 @@
  * tables and partitions lose or gain replicas in which regions; and what a region loss does after
  * the change. Pure.
  */
-import { placementModel, type PlacementEntry } from "../cockroach/placement";
-import { databaseSpec, type DatabaseSpec } from "../cockroach/spec";
+import type { PlacementEntry } from "../cockroach/placement";
+import { databaseModel } from "../cockroach/model";
+import type { DatabaseSpec } from "../cockroach/spec";
 import type { Migration } from "../cockroach/migrations";
 import type { StackConfig } from "../config";
 import { objectName, runDrills } from "../drills/drills";
@@ -25,8 +26,7 @@ export interface DataState {
 
 export function dataState(config: StackConfig, migrations: readonly Migration[]): DataState {
     const topology = planTopology(config);
-    const spec = databaseSpec(config, topology, migrations);
-    return { config, spec, placement: placementModel(spec), topology, homes: topology.countryHome };
+    return { config, ...databaseModel(config, topology, migrations), topology, homes: topology.countryHome };
 }
 
 const show = (m: Readonly<Record<string, number>>) =>

@@ -4,10 +4,10 @@
  */
 import type { StackConfig } from "../config";
 import type { Topology } from "../topology";
-import { placementModel, type PlacementEntry } from "./placement";
+import type { PlacementEntry } from "./placement";
 import { residencyReport, type ResidencyViolation } from "./residency";
 import type { Migration } from "./migrations";
-import { databaseSpec } from "./spec";
+import { databaseModel } from "./model";
 import { createStatements, sqlOf } from "./sql";
 
 export * from "./spec";
@@ -15,6 +15,7 @@ export * from "./migrations";
 export * from "./sqlLexer";
 export * from "./sql";
 export * from "./placement";
+export * from "./model";
 export * from "./residency";
 export * from "./validate";
 export * from "./provider";
@@ -41,8 +42,7 @@ export function databaseSection(
     migrations: readonly Migration[],
     backupUrls?: Readonly<Record<string, string>>,
 ): DatabaseSection {
-    const spec = databaseSpec(config, topology, migrations, backupUrls);
-    const placement = placementModel(spec);
+    const { spec, placement } = databaseModel(config, topology, migrations, backupUrls);
     return {
         statements: sqlOf(createStatements(spec)),
         placement,

@@ -5,9 +5,9 @@
  * the lease goes, whether reads and writes continue and what is at risk, and per scenario what the
  * stack does not survive. Pure: the plan document's `drills` section.
  */
-import type { Migration } from "../cockroach/migrations";
-import { placementModel, type PlacementEntry } from "../cockroach/placement";
-import { BACKUP_RECURRENCE, databaseSpec } from "../cockroach/spec";
+import type { DatabaseModel } from "../cockroach/model";
+import type { PlacementEntry } from "../cockroach/placement";
+import { BACKUP_RECURRENCE } from "../cockroach/spec";
 import type { StackConfig } from "../config";
 import type { Topology } from "../topology";
 import { routingFromConfig } from "../traffic/fromConfig";
@@ -129,12 +129,14 @@ export function runDrills(input: DrillsInput): Drill[] {
 }
 
 /** The drills of a validated stack config, through the same spec and routing the program uses. */
-export function drillsFromConfig(config: StackConfig, topology: Topology, migrations: readonly Migration[]): Drill[] {
-    const routing = routingFromConfig(config);
-    return runDrills({
-        topology,
-        routing,
-        placement: placementModel(databaseSpec(config, topology, migrations)),
-        domains: config.domains,
-    }).map((d) => ({ ...d, latency: drillLatency(config, topology, routing, migrations, d.scenario) }));
+export function drillsFromConfig(
+    config: StackConfig,
+    topology: Topology,
+    database: DatabaseModel,
+    routing = routingFromConfig(config),
+): Drill[] {
+    return runDrills({ topology, routing, placement: database.placement, domains: config.domains }).map((d) => ({
+        ...d,
+        latency: drillLatency(config, topology, routing, database, d.scenario),
+    }));
 }

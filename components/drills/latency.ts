@@ -3,7 +3,7 @@
  * regions down, so each domain's P50/P95 in a failure sits next to its normal figures. A zone
  * down changes no region's routing or leaseholder region, so it models as the normal state.
  */
-import type { Migration } from "../cockroach/migrations";
+import type { DatabaseModel } from "../cockroach/model";
 import type { StackConfig } from "../config";
 import { latencyModel, type Percentiles } from "../latency/model";
 import type { Topology } from "../topology";
@@ -21,9 +21,9 @@ export function drillLatency(
     config: StackConfig,
     topology: Topology,
     routing: RoutingPlan,
-    migrations: readonly Migration[],
+    database: DatabaseModel,
     scenario: Pick<Scenario, "regions">,
 ): DrillLatency[] {
-    const plan = latencyModel(config, topology, routing, migrations, new Set(scenario.regions));
+    const plan = latencyModel(config, topology, routing, database, new Set(scenario.regions));
     return plan.domains.map((d) => ({ domain: d.domain, reads: d.reads, homedWrites: d.homedWrites }));
 }

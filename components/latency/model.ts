@@ -22,9 +22,8 @@ import type { CloudflareRegion } from "../catalog-types";
 import { at } from "../collections";
 import type { StackConfig } from "../config";
 import { COUNTRY_BY_CODE } from "../countries";
-import { databaseSpec, type DatabaseSpec } from "../cockroach/spec";
-import type { Migration } from "../cockroach/migrations";
-import { placementModel, raftMajority, type PlacementEntry } from "../cockroach/placement";
+import type { DatabaseModel } from "../cockroach/model";
+import { raftMajority, type PlacementEntry } from "../cockroach/placement";
 import type { Topology } from "../topology";
 import type { RoutingPlan } from "../traffic/model";
 import { floorMs, roundTripMs, ROUTE_FACTOR, type Point } from "./physics";
@@ -162,13 +161,12 @@ export function latencyModel(
     config: StackConfig,
     topology: Topology,
     routing: RoutingPlan,
-    migrations: readonly Migration[],
+    database: DatabaseModel,
     down: ReadonlySet<string> = new Set(),
     options: LatencyOptions = {},
 ): LatencyPlan {
     const factor = options.routeFactor ?? ROUTE_FACTOR;
-    const spec: DatabaseSpec = databaseSpec(config, topology, migrations);
-    const placement = placementModel(spec);
+    const { spec, placement } = database;
     const where = new Map<string, Point>(topology.regions.map((r) => [r.name, r.catalog]));
     const pointOf = (region: string): Point => {
         const p = where.get(region);
