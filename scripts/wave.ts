@@ -16,9 +16,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDocument } from "yaml";
-import { readMigrations } from "../components/cockroach/migrations";
+import { loadMigrations } from "../components/cockroach/validate";
 import { recordOf, renderChanges, updateReport, writeRecord } from "../components/changes";
-import { formatIssues, readNamespace } from "../components/config";
+import { ConfigError, formatIssues, readNamespace } from "../components/config";
+import { planTopology } from "../components/topology";
 import { parseStackConfig } from "../components/validate";
 import { renderWaves, wavePlan } from "../components/waves";
 import { projectFolder, readStackFile } from "./offline";
@@ -128,7 +129,15 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`Pulumi.${stack}.yaml${edited ? " (not written)" : ""}: ${formatIssues(parsed.issues)}\n`);
         return 2;
     }
-    const migrations = readMigrations(path.resolve(root, parsed.config.database.migrationsDir));
+    // The migrations as the program reads and checks them: nothing it would refuse gets recorded.
+    let migrations;
+    try {
+        migrations = loadMigrations(parsed.config, root, planTopology(parsed.config));
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        process.stderr.write(`Pulumi.${stack}.yaml${edited ? " (not written)" : ""}: ${e.message}\n`);
+        return 2;
+    }
     if (values.record) {
         const { file: written, written: changed } = writeRecord(root, recordOf(stack, readNamespace(config).raw, migrations, new Date()));
         const where = path.relative(process.cwd(), written);

@@ -186,6 +186,15 @@ describe("project folder: the migrations of a --root folder", function () {
         assert.match(r.stderr, /backend:database\.migrationsDir: 0004_bad\.sql:1 mentions region "aws-us-east-1"/);
     });
 
+    it("npm run wave -- --record refuses the same migration (exit 2, naming the key and the file) and records nothing", async () => {
+        fs.writeFileSync(path.join(dir, "db", "0004_bad.sql"), "-- copied from aws-us-east-1\nSELECT 1;\n");
+        const r = await wave(["--stack", "staging", "--root", dir, "--record"]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /backend:database\.migrationsDir: 0004_bad\.sql:1 mentions region "aws-us-east-1"/);
+        assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace for a user mistake");
+        assert.equal(fs.existsSync(path.join(dir, "deployed", "staging.json")), false);
+    });
+
     it("the program reads them from its working directory: run with <dir>'s stack file, it refuses the same file", async () => {
         fs.writeFileSync(path.join(dir, "db", "0004_bad.sql"), "-- copied from aws-us-east-1\nSELECT 1;\n");
         const cwd = process.cwd();
